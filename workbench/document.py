@@ -1,0 +1,52 @@
+"""The data model every stage shares: a cleaned, segmented report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+KINDS = ("title", "body", "caption")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence; `start`/`end` are character offsets into `Document.text`."""
+
+    index: int
+    text: str
+    kind: str  # one of KINDS
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A line of the raw report that cleaning removed, and why (for the reviewer)."""
+
+    text: str
+    reason: str
+    line: int  # 1-based line number in the decoded input
+
+
+@dataclass
+class Document:
+    """A loaded report: language, encoding, cleaned text and its sentences."""
+
+    path: Path
+    lang: str  # "zh" or "vi"
+    encoding: str
+    text: str  # cleaned text, NFC; sentence offsets point into it
+    sentences: list[Sentence] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+    sha256: str = ""  # of the raw bytes
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def title(self) -> str:
+        for s in self.sentences:
+            if s.kind == "title":
+                return s.text
+        return self.sentences[0].text if self.sentences else self.path.stem
