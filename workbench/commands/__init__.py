@@ -7,7 +7,7 @@ import importlib
 import typer
 
 # Each module owns the commands of one feature (kept apart so they stay thin).
-MODULES = ("corpus", "pairing", "translate", "align", "glossary", "review")
+MODULES = ("corpus", "pairing", "translate", "align", "pipeline", "glossary", "review")
 
 
 def register_all(app: typer.Typer) -> None:

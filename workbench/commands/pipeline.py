@@ -1,0 +1,9 @@
+"""Commands of the pipeline feature (align, run, export)."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this feature's commands to `app`."""
