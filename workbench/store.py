@@ -77,7 +77,14 @@ class AlignedFile:
     @staticmethod
     def make_header(*, zh: dict[str, Any], vi: dict[str, Any], models: dict[str, Any] | None = None,
                     glossary: str | None = None, mode: str = "", **extra: Any) -> dict[str, Any]:
-        """zh/vi: {"file", "sha256", "title", "sentences": [texts]}."""
+        """Build a header.
+
+        zh/vi: {"file": name, "sha256": of the raw report, "title": str, "lang": "zh"|"vi",
+        "sentences": [{"text": str, "kind": "title"|"body"|"caption", "en": str | None}]}.
+        Bead ids index into these sentence lists, so a reviewer's link/split/move can
+        rebuild bead texts (and per-sentence English) from the header.
+        models: {"zh": model identity | None, "vi": ...}; glossary: hash of the glossary files.
+        """
         return {"format": FORMAT, "version": VERSION, "zh": zh, "vi": vi,
                 "models": models or {}, "glossary": glossary, "mode": mode, **extra}
 
