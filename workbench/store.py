@@ -158,3 +158,24 @@ def write_aligned(path: str | Path, aligned: AlignedFile) -> None:
 def aligned_name(zh_file: str | Path, vi_file: str | Path) -> str:
     """`aligned/<zh>__<vi>.jsonl` naming: the two report stems joined by `__`."""
     return f"{Path(zh_file).stem}__{Path(vi_file).stem}.jsonl"
+
+
+def join_sentences(lang: str, texts: list[str]) -> str:
+    """Join sentences of one side: Chinese without spaces, other languages with one."""
+    return ("" if lang == "zh" else " ").join(t for t in texts if t)
+
+
+def make_bead(header: dict[str, Any], zh: list[int], vi: list[int], score: float = 0.0,
+              status: str = "auto", note: str = "") -> Bead:
+    """A bead whose texts and English are rebuilt from the header's sentence lists."""
+    def side(name: str, ids: list[int]) -> tuple[str, str | None]:
+        sents = header[name]["sentences"]
+        text = join_sentences(name, [sents[i]["text"] for i in ids])
+        ens = [sents[i].get("en") for i in ids]
+        english = None if any(e is None for e in ens) or not ids else join_sentences("en", ens)
+        return text, english
+
+    zh_text, zh_en = side("zh", zh)
+    vi_text, vi_en = side("vi", vi)
+    return Bead(zh=list(zh), vi=list(vi), zh_text=zh_text, vi_text=vi_text, zh_en=zh_en, vi_en=vi_en,
+                score=round(float(score), 4), status=status, note=note)
