@@ -1,9 +1,68 @@
-"""Commands of the corpus feature."""
+"""Commands of the corpus feature: `workbench segment FILE [--json]`."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import typer
+
+from workbench.document import Document
 
 
 def register(app: typer.Typer) -> None:
     """Add this feature's commands to `app`."""
+    app.command("segment")(segment)
+
+
+def segment(
+    file: Path = typer.Argument(..., help="A report (.txt): Chinese or Vietnamese news page."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
+) -> None:
+    """Clean a report and split it into sentences; show what was dropped and why."""
+    from workbench.corpus import load_document
+
+    doc = load_document(file)
+    if as_json:
+        typer.echo(json.dumps(document_json(doc), ensure_ascii=False, indent=2))
+    else:
+        print_document(doc)
+
+
+def document_json(doc: Document) -> dict:
+    return {
+        "lang": doc.lang,
+        "encoding": doc.encoding,
+        "sentences": [{"text": s.text, "kind": s.kind, "start": s.start, "end": s.end}
+                      for s in doc.sentences],
+        "dropped": [{"text": d.text, "reason": d.reason, "line": d.line} for d in doc.dropped],
+    }
+
+
+def print_document(doc: Document) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    kinds = {k: sum(1 for s in doc.sentences if s.kind == k) for k in ("title", "body", "caption")}
+    console.print(f"[bold]{doc.name}[/bold]  language [bold]{doc.lang}[/bold]  "
+                  f"encoding [bold]{doc.encoding}[/bold]  {len(doc.sentences)} sentences "
+                  f"({kinds['title']} title, {kinds['body']} body, {kinds['caption']} caption), "
+                  f"{len(doc.dropped)} lines dropped")
+    table = Table(title="Sentences", title_justify="left", show_lines=False)
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("kind")
+    table.add_column("offsets", justify="right", style="dim", no_wrap=True)
+    table.add_column("text", overflow="fold")
+    style = {"title": "bold", "caption": "italic cyan", "body": ""}
+    for s in doc.sentences:
+        table.add_row(str(s.index), s.kind, f"{s.start}-{s.end}", s.text, style=style[s.kind])
+    console.print(table)
+    if doc.dropped:
+        dropped = Table(title="Dropped", title_justify="left")
+        dropped.add_column("line", justify="right", style="dim")
+        dropped.add_column("reason", style="yellow")
+        dropped.add_column("text", overflow="fold", style="dim")
+        for d in doc.dropped:
+            dropped.add_row(str(d.line), d.reason, d.text)
+        console.print(dropped)
