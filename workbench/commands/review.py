@@ -1,9 +1,71 @@
-"""Commands of the review feature."""
+"""Commands of the review feature: `workbench review`."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import typer
+
+from workbench.errors import WorkbenchError
 
 
 def register(app: typer.Typer) -> None:
     """Add this feature's commands to `app`."""
+
+    @app.command("review")
+    def review(
+        files: list[Path] = typer.Argument(..., metavar="FILE", help="An aligned file, or a zh report and a vi report "
+                                                     "(aligned first into aligned/)."),
+        read_only: bool = typer.Option(False, "--read-only", help="Open without a lock; nothing is saved."),
+        glossary: Path | None = typer.Option(None, "--glossary", help="Glossary folder (default: glossary/ "
+                                                                      "when it exists)."),
+    ) -> None:
+        """Review an aligned pair in the terminal: confirm beads, fix alignments, English and terms."""
+        from workbench import locking
+        from workbench.review import ReviewSession
+
+        if len(files) == 2:
+            path = _align_first(*files)
+        elif len(files) == 1:
+            path = files[0]
+        else:
+            raise WorkbenchError("give one aligned file, or a zh report and a vi report")
+        try:
+            session = ReviewSession.open(path, read_only=read_only, glossary_dir=glossary)
+        except locking.FileLocked as exc:
+            if not (sys.stdin.isatty() and sys.stdout.isatty()):
+                raise
+            typer.echo(f"error: {exc}", err=True)
+            if not typer.confirm("Open it read-only instead?", default=True):
+                raise typer.Exit(2) from None
+            session = ReviewSession.open(path, read_only=True, glossary_dir=glossary)
+        if session.lock is not None and session.lock.took_over:
+            typer.echo(f"note: took over a stale lock left by pid {session.lock.took_over.get('pid')}", err=True)
+        from workbench.tui.app import ReviewApp
+
+        try:
+            ReviewApp(session).run()
+        finally:
+            session.close()
+        if not session.read_only:
+            done, total = session.progress
+            typer.echo(f"{path}: confirmed {done}/{total}")
+
+
+def _align_first(zh_file: Path, vi_file: Path) -> Path:
+    """Align the pair into aligned/, unless an aligned file for it is already there (it may hold reviews)."""
+    from workbench.store import aligned_name
+
+    for first, second in ((zh_file, vi_file), (vi_file, zh_file)):
+        existing = Path("aligned") / aligned_name(first, second)
+        if existing.is_file():
+            typer.echo(f"reviewing the existing {existing} (delete it to align the pair again)", err=True)
+            return existing
+    try:
+        from workbench.pipeline import align_pair
+    except ImportError:
+        raise WorkbenchError("aligning two reports needs the pipeline, which this install lacks; "
+                             "run `workbench align` first and review the aligned file") from None
+    return align_pair(zh_file, vi_file, out_dir=Path("aligned"), mt="auto",
+                      notify=lambda message: typer.echo(message, err=True))

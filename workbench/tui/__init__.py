@@ -1,0 +1,1 @@
+"""The review terminal UI (Textual): a thin face over `workbench.review`."""

@@ -1,0 +1,126 @@
+"""Review UI speed: first paint of a 5,000-bead file, time per key press (navigation, confirm).
+
+Targets: first paint <= 1 s, <= 50 ms per key press. Keys are sent with Textual's
+pilot (headless); a key press is measured as the CPU time the app spends on it
+(handling plus repainting), because the pilot's wall time also includes the idle
+waits it inserts after every key. Baselines measured in the same run: the same steps
+on a 50-bead file (the ratio shows whether the cost grows with the file), a minimal
+Textual app pressing a no-op key (the floor of the harness), and, for reference,
+filling Textual's DataTable with the same 5,000 two-line rows.
+
+    python benchmarks/review_speed.py [--beads 5000] [--presses 100]
+
+The last line is `review_first_paint_s: <seconds>`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.review_support import big_aligned  # noqa: E402
+from workbench.review import ReviewSession  # noqa: E402
+from workbench.store import write_aligned  # noqa: E402
+from workbench.tui.app import ReviewApp  # noqa: E402
+
+
+async def press_many(pilot, key: str, times: int) -> tuple[float, float]:
+    """(CPU s, wall s) per press."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    for _ in range(times):
+        await pilot.press(key)
+    return (time.process_time() - cpu) / times, (time.perf_counter() - wall) / times
+
+
+async def measure(path: Path, presses: int) -> dict[str, float]:
+    start = time.perf_counter()
+    glossary = ROOT / "glossary"  # the project's glossary: term matching is part of each key press
+    session = ReviewSession.open(path, glossary_dir=glossary if any(glossary.glob("*.tsv")) else None)
+    app = ReviewApp(session)
+    result = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        result["first_paint_s"] = time.perf_counter() - start
+        for name, key, times in (("down", "down", presses), ("confirm", "c", presses), ("up", "up", presses),
+                                 ("merge", "m", max(1, presses // 10))):
+            result[f"key_{name}_cpu_s"], result[f"key_{name}_wall_s"] = await press_many(pilot, key, times)
+        await pilot.press("q")
+    return result
+
+
+async def noop_baseline(presses: int) -> tuple[float, float]:
+    from textual.app import App
+    from textual.widgets import Static
+
+    class Minimal(App):
+        BINDINGS = [("down", "nothing", "")]
+
+        def compose(self):
+            yield Static("baseline")
+
+        def action_nothing(self) -> None:
+            pass
+
+    async with Minimal().run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        return await press_many(pilot, "down", presses)
+
+
+async def datatable_fill(n: int) -> float:
+    """Seconds to add n two-line rows to Textual's DataTable (the non-virtualised-build alternative)."""
+    from rich.text import Text
+    from textual.app import App
+    from textual.widgets import DataTable
+
+    aligned = big_aligned(n)
+
+    class Plain(App):
+        def compose(self):
+            yield DataTable()
+
+    app = Plain()
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.query_one(DataTable)
+        table.add_columns("#", "zh", "vi", "score")
+        t = time.perf_counter()
+        table.add_rows([(str(i), Text(f"{b.zh_text}\n{b.zh_en}"), Text(f"{b.vi_text}\n{b.vi_en}"), f"{b.score:.2f}")
+                        for i, b in enumerate(aligned.beads)])
+        await pilot.pause()
+        return time.perf_counter() - t
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--beads", type=int, default=5000)
+    parser.add_argument("--presses", type=int, default=100)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        big, small = Path(tmp) / "big.jsonl", Path(tmp) / "small.jsonl"
+        write_aligned(big, big_aligned(args.beads))
+        write_aligned(small, big_aligned(50))
+        base = asyncio.run(measure(small, args.presses))
+        result = asyncio.run(measure(big, args.presses))
+    table_fill = asyncio.run(datatable_fill(args.beads))
+    noop_cpu, noop_wall = asyncio.run(noop_baseline(args.presses))
+    print(f"beads: {args.beads} (baseline 50), key presses per measure: {args.presses}")
+    print(f"{'measure':<20}{f'{args.beads} beads':>12}{'50 beads':>12}{'ratio':>8}  target")
+    for key, value in result.items():
+        target = 1.0 if key == "first_paint_s" else 0.05 if key.endswith("_cpu_s") else None
+        verdict = "" if target is None else f"<= {target * 1000:.0f} ms {'ok' if value <= target else 'SLOW'}"
+        print(f"{key:<20}{value * 1000:>10.1f}ms{base[key] * 1000:>10.1f}ms{value / base[key]:>8.2f}  {verdict}")
+    print(f"minimal Textual app, no-op key: cpu {noop_cpu * 1000:.1f} ms, wall {noop_wall * 1000:.1f} ms per press "
+          f"(the pilot's floor; key_down wall / this = {result['key_down_wall_s'] / noop_wall:.2f})")
+    print(f"DataTable.add_rows of the same {args.beads} rows: {table_fill:.3f} s "
+          f"(vs {result['first_paint_s']:.3f} s for the whole first paint here)")
+    print(f"review_first_paint_s: {result['first_paint_s']:.3f}")
+
+
+if __name__ == "__main__":
+    main()

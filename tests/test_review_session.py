@@ -1,0 +1,217 @@
+"""ReviewSession: every edit, undo/redo, autosave, versions, on files built from seed sentences."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.review_support import sample_aligned, write_sample
+from workbench.errors import WorkbenchError
+from workbench.review import ReviewSession, check_version, fold
+from workbench.store import dumps_aligned, read_aligned
+
+
+@pytest.fixture
+def session(tmp_path):
+    s = ReviewSession.open(write_sample(tmp_path))
+    yield s
+    s.close()
+
+
+def saved(session) -> list:
+    session.save()
+    return read_aligned(session.path).beads
+
+
+def notations(beads) -> list[str]:
+    return [b.notation for b in beads]
+
+
+def test_confirm_reject_toggle_and_progress(session):
+    session.confirm(0)
+    session.reject(1)
+    assert session.progress == (1, 7)
+    beads = saved(session)
+    assert [b.status for b in beads[:3]] == ["confirmed", "rejected", "auto"]
+    session.confirm(0)  # confirming twice puts it back
+    assert saved(session)[0].status == "auto"
+
+
+def test_merge_split_roundtrip_keeps_texts(session):
+    original = sample_aligned()
+    session.merge_next(1)
+    beads = saved(session)
+    assert notations(beads)[:3] == ["[0]:[0]", "[1, 2]:[1, 2]", "[3]:[3]"]
+    assert beads[1].zh_text == original.beads[1].zh_text + original.beads[2].zh_text
+    assert beads[1].vi_text == original.beads[1].vi_text + " " + original.beads[2].vi_text
+    assert beads[1].zh_en.startswith("On September 24")
+    session.split(1)
+    assert notations(saved(session)) == notations(original.beads)
+    assert saved(session)[2].vi_text == original.beads[2].vi_text
+
+
+def test_split_one_to_one_unaligns(session):
+    session.split(0)
+    assert notations(saved(session))[:3] == ["[0]:[]", "[]:[0]", "[1]:[1]"]
+    with pytest.raises(WorkbenchError, match="one sentence"):
+        session.split(0)
+
+
+def test_unlink_then_link_restores(session):
+    session.unlink(2)
+    assert notations(saved(session))[2:4] == ["[2]:[]", "[]:[2]"]
+    session.link(2, 3)
+    beads = saved(session)
+    assert notations(beads)[2] == "[2]:[2]"
+    assert beads[2].zh_text.startswith("会议有来自35个")
+    assert beads[2].vi_en.startswith("Attending were")
+
+
+def test_link_unaligned_pair_at_the_end(session):
+    # beads 5 ([5]:[]) and 6 ([]:[5]) are unaligned on opposite sides
+    session.link(6, 5)
+    beads = saved(session)
+    assert notations(beads)[-1] == "[5]:[5]"
+    assert len(beads) == 6
+    with pytest.raises(WorkbenchError, match="unaligned"):
+        session.link(0, 1)
+
+
+def test_move_sentence_both_directions(session):
+    session.move_sentence(2, "zh", -1)  # zh 2 joins bead 1; bead 2 keeps vi 2 only
+    assert notations(saved(session))[1:3] == ["[1, 2]:[1]", "[]:[2]"]
+    session.move_sentence(1, "zh", 1)  # and back
+    assert notations(saved(session))[1:3] == ["[1]:[1]", "[2]:[2]"]
+    session.move_sentence(5, "zh", 1)  # last zh joins the vi-only bead: the empty bead disappears
+    beads = saved(session)
+    assert notations(beads)[-1] == "[5]:[5]" and len(beads) == 6
+    with pytest.raises(WorkbenchError, match="no previous"):
+        session.move_sentence(0, "vi", -1)
+
+
+def test_edit_english_keeps_history(session):
+    before = session.beads[3].zh_en
+    session.edit_english(3, "zh", "Chairman Phan Van Mai spoke at the opening")
+    session.edit_english(3, "zh", "Chairman Phan Van Mai spoke at the opening ceremony")
+    bead = saved(session)[3]
+    assert bead.zh_en == "Chairman Phan Van Mai spoke at the opening ceremony"
+    assert [h["en"] for h in bead.history] == [before, "Chairman Phan Van Mai spoke at the opening"]
+    assert [h["source"] for h in bead.history] == ["mt", "edit"]
+
+
+def test_edited_english_survives_merge(session):
+    session.edit_english(3, "zh", "Chairman Phan Van Mai spoke")
+    session.merge_next(3)
+    bead = saved(session)[3]
+    assert bead.zh_en.startswith("Chairman Phan Van Mai spoke ")
+    assert bead.history and bead.history[0]["side"] == "zh"
+
+
+def test_undo_redo_round_trip_every_edit(session):
+    start = dumps_aligned(session.aligned)
+    edits = [lambda: session.confirm(0), lambda: session.reject(1), lambda: session.merge_next(1),
+             lambda: session.split(1), lambda: session.unlink(0), lambda: session.link(0, 1),
+             lambda: session.move_sentence(2, "vi", 1), lambda: session.edit_english(0, "vi", "Edited"),
+             lambda: session.set_note(0, "check the date")]
+    states = [start]
+    for edit in edits:
+        edit()
+        states.append(dumps_aligned(session.aligned))
+    for state in reversed(states[:-1]):
+        session.undo()
+        assert dumps_aligned(session.aligned) == state
+    assert session.undo() is None
+    for state in states[1:]:
+        session.redo()
+        assert dumps_aligned(session.aligned) == state
+    assert session.redo() is None
+    session.undo()
+    session.confirm(2)  # a new edit clears the redo stack
+    assert session.redo() is None
+    assert saved(session)[2].status == "confirmed"
+
+
+def test_filters_search_and_next_unreviewed(session):
+    assert session.visible("low") == [i for i, b in enumerate(session.beads) if b.score < 0.5]
+    session.confirm(0)
+    session.reject(2)
+    assert 0 not in session.visible("unreviewed") and 2 not in session.visible("unreviewed")
+    assert session.next_unreviewed(0) == 1
+    assert session.next_unreviewed(6) == 1  # wraps around
+    assert session.visible("all", "doi thoai") == [0, 1]  # diacritics-free search finds Đối thoại
+    assert session.visible("all", "潘文迈") == [3]
+    assert fold("Đối THOẠI") == "doi thoai"
+    with pytest.raises(WorkbenchError, match="unknown filter"):
+        session.visible("nonsense")
+
+
+def test_autosave_is_debounced(tmp_path):
+    now = [100.0]
+    session = ReviewSession.open(write_sample(tmp_path), clock=lambda: now[0], autosave_delay=1.0, max_delay=5.0)
+    session.confirm(0)
+    assert not session.autosave()  # edits are still coming
+    now[0] += 0.5
+    session.confirm(1)
+    now[0] += 0.9
+    assert not session.autosave()
+    assert read_aligned(session.path).beads[0].status == "auto"
+    now[0] += 0.2
+    assert session.autosave()
+    assert [b.status for b in read_aligned(session.path).beads[:2]] == ["confirmed", "confirmed"]
+    # a steady stream of edits is still saved every max_delay seconds
+    for _ in range(12):
+        now[0] += 0.5
+        session.reject(3)
+        session.autosave()
+    assert session.saves >= 2
+    session.close()
+
+
+def test_read_only_refuses_edits_and_never_writes(tmp_path):
+    path = write_sample(tmp_path)
+    before = path.read_bytes()
+    session = ReviewSession.open(path, read_only=True)
+    with pytest.raises(WorkbenchError, match="read-only"):
+        session.confirm(0)
+    session.close()
+    assert path.read_bytes() == before
+    assert not path.with_name(path.name + ".lock").exists()
+
+
+def test_versions(tmp_path):
+    path = write_sample(tmp_path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = json.loads(lines[0])
+    for version, message in ((0, "older than this workbench reads"), (99, "newer than this workbench reads")):
+        header["version"] = version
+        path.write_text("\n".join([json.dumps(header)] + lines[1:]) + "\n", encoding="utf-8")
+        with pytest.raises(WorkbenchError, match=message) as err:
+            ReviewSession.open(path)
+        assert err.value.path == str(path) and err.value.line == 1
+    with pytest.raises(WorkbenchError, match="older"):
+        check_version({"version": 0}, path)
+
+
+def test_an_older_snapshot_never_overwrites_a_newer_save(session):
+    session.confirm(0)
+    old_version, old = session.snapshot()
+    session.reject(1)
+    assert session.save()
+    assert not session.write_snapshot(old_version, old)  # a slow background save finishing late
+    assert [b.status for b in read_aligned(session.path).beads[:2]] == ["confirmed", "rejected"]
+    assert not session.dirty
+
+
+def test_add_glossary_entry_and_conflict(tmp_path):
+    pytest.importorskip("workbench.glossary")
+    from tests.review_support import write_glossary
+
+    glossary = write_glossary(tmp_path / "glossary")
+    session = ReviewSession.open(write_sample(tmp_path), glossary_dir=glossary)
+    target, action = session.add_glossary_entry("人民委员会", "UBND", "People's Committee")
+    assert (target, action) == (glossary / "review.tsv", "added")
+    assert any(m.entry.en == ["People's Committee"] for m in session.glossary.match(session.beads[3].zh_text, "zh"))
+    with pytest.raises(WorkbenchError, match="潘文迈"):
+        session.add_glossary_entry("潘文迈", "Phan Văn Mãi", "Pan Wenmai")
+    session.close()

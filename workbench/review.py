@@ -1,0 +1,501 @@
+"""Reviewing an aligned file: every edit a reviewer makes, with undo/redo and safe saving.
+
+`ReviewSession` is the whole review logic over an `AlignedFile`; the terminal
+UI (`workbench.tui`) is a thin face over it, and tests or scripts can drive it
+directly. Every edit replaces a contiguous run of beads, so undo/redo stores
+only that run (cheap on files of thousands of beads). Saving is atomic
+(`write_aligned`); `autosave()` is debounced so a burst of key presses costs
+one write, and never waits longer than `max_delay` while edits keep coming.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from workbench import locking
+from workbench.errors import WorkbenchError
+from workbench.store import VERSION, AlignedFile, Bead, join_sentences, make_bead, read_aligned, write_aligned
+
+SIDES = ("zh", "vi")
+FILTERS = ("all", "unreviewed", "issues", "low")
+FILTER_LABELS = {"all": "all beads", "unreviewed": "unreviewed", "issues": "term issues", "low": "low score"}
+LOW_SCORE = 0.5
+DEFAULT_GLOSSARY_DIR = Path("glossary")
+NEW_TERMS_FILE = "review.tsv"  # where entries added during review go, inside the glossary folder
+
+# Older format versions this workbench can upgrade on opening: version -> function(header, beads).
+MIGRATIONS: dict[int, Callable[[dict, list[Bead]], None]] = {}
+
+
+def check_version(header: dict[str, Any], path: Path) -> None:
+    """Refuse (with a clear message) a format version this workbench cannot read or upgrade."""
+    version = header.get("version")
+    if version == VERSION:
+        return
+    if isinstance(version, int) and version < VERSION and version not in MIGRATIONS:
+        raise WorkbenchError(
+            f"format version {version} is older than this workbench reads ({VERSION}) and cannot be "
+            f"upgraded; re-create it with `workbench align`", path, 1)
+    if not isinstance(version, int) or version > VERSION:  # read_aligned normally refuses these first
+        raise WorkbenchError(f"format version {version!r} is newer than this workbench reads ({VERSION}); "
+                             f"upgrade workbench", path, 1)
+
+
+def fold(text: str) -> str:
+    """Lowercase without diacritics (đ -> d), so `doi thoai` finds `Đối thoại`."""
+    text = text.lower().replace("đ", "d")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def load_glossary_dir(path: str | Path | None) -> tuple[Any, str | None]:
+    """(glossary or None, message): the default folder is optional, a named one is required."""
+    target = Path(path) if path is not None else DEFAULT_GLOSSARY_DIR
+    if path is None and not target.exists():
+        return None, None
+    try:
+        from workbench.glossary import load_glossary
+    except ImportError:
+        return None, "glossary support is not installed"
+    return load_glossary(target), None
+
+
+def _remove_leftover_temps(path: Path) -> None:
+    """Delete temp files a save killed mid-write left behind (only the lock holder writes them)."""
+    for temp in path.parent.glob(f".{path.name}.*.tmp"):
+        temp.unlink(missing_ok=True)
+
+
+@dataclass
+class SideIssue:
+    """A glossary term issue in the English of one side of a bead."""
+
+    side: str
+    issue: Any  # workbench.glossary.TermIssue
+
+    @property
+    def label(self) -> str:
+        found = getattr(self.issue, "found", None)
+        term = getattr(self.issue, "src_term", "") or "|".join(getattr(self.issue.entry, self.side))
+        fix = f"“{found}” → “{self.issue.expected}”" if found else f"use “{self.issue.expected}” (edit by hand)"
+        return f"{self.side} {term}: {fix}"
+
+
+@dataclass
+class Change:
+    """One undoable edit: beads[start:start+len(before)] became `after`."""
+
+    label: str
+    start: int
+    before: list[Bead]
+    after: list[Bead]
+    focus: int
+
+
+class ReadOnly(WorkbenchError):
+    pass
+
+
+class ReviewSession:
+    """An aligned file under review: edits, undo/redo, filters, term checks, saving."""
+
+    def __init__(self, aligned: AlignedFile, path: str | Path | None = None, *, read_only: bool = False,
+                 glossary: Any = None, glossary_dir: str | Path | None = None,
+                 autosave_delay: float = 1.0, max_delay: float = 5.0,
+                 clock: Callable[[], float] = time.monotonic, lock: locking.Lock | None = None):
+        self.aligned = aligned
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        self.glossary = glossary
+        self.glossary_dir = Path(glossary_dir) if glossary_dir is not None else DEFAULT_GLOSSARY_DIR
+        self.autosave_delay = autosave_delay
+        self.max_delay = max_delay
+        self.clock = clock
+        self.lock = lock
+        self.undo_stack: list[Change] = []
+        self.redo_stack: list[Change] = []
+        self.version = 0  # counts edits; the file holds `_saved_version`
+        self._saved_version = 0
+        self._write_lock = threading.Lock()
+        self.saves = 0
+        self._first_unsaved: float | None = None
+        self._last_change = 0.0
+        self._issue_cache: dict[tuple, list] = {}
+
+    # ----- opening, saving, closing -------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, *, read_only: bool = False, glossary_dir: str | Path | None = None,
+             glossary: Any = None, **options: Any) -> "ReviewSession":
+        """Read, version-check and lock `path` (no lock when read-only)."""
+        path = Path(path)
+        aligned = read_aligned(path)
+        check_version(aligned.header, path)
+        version = aligned.header.get("version")
+        if version in MIGRATIONS:
+            MIGRATIONS[version](aligned.header, aligned.beads)
+        if glossary is None:
+            glossary, _ = load_glossary_dir(glossary_dir)
+        lock = None if read_only else locking.acquire(path)
+        if lock is not None:
+            _remove_leftover_temps(path)
+        return cls(aligned, path, read_only=read_only, glossary=glossary, glossary_dir=glossary_dir,
+                   lock=lock, **options)
+
+    @property
+    def dirty(self) -> bool:
+        return self.version != self._saved_version
+
+    def snapshot(self) -> tuple[int, AlignedFile]:
+        """(version, the file's content now): cheap, because edits replace beads, never change them."""
+        return self.version, AlignedFile(self.header, list(self.beads))
+
+    def write_snapshot(self, version: int, aligned: AlignedFile) -> bool:
+        """Write a snapshot atomically (safe from a worker thread); never overwrites a newer save."""
+        with self._write_lock:
+            if self.read_only or self.path is None or version <= self._saved_version:
+                return False
+            write_aligned(self.path, aligned)
+            self._saved_version = version
+            if version == self.version:
+                self._first_unsaved = None
+            self.saves += 1
+            return True
+
+    def save(self) -> bool:
+        """Write the file atomically if there are unsaved edits; True when it wrote."""
+        return self.write_snapshot(*self.snapshot())
+
+    def autosave_due(self, now: float | None = None) -> bool:
+        """Edits have rested `autosave_delay` s, or have waited `max_delay` s, unsaved."""
+        if not self.dirty or self.read_only:
+            return False
+        now = self.clock() if now is None else now
+        rested = now - self._last_change >= self.autosave_delay
+        waited = self._first_unsaved is not None and now - self._first_unsaved >= self.max_delay
+        return rested or waited
+
+    def autosave(self, now: float | None = None) -> bool:
+        """Save if `autosave_due`; True when it wrote."""
+        return self.save() if self.autosave_due(now) else False
+
+    def close(self) -> None:
+        """Save what is unsaved and release the lock."""
+        try:
+            self.save()
+        finally:
+            if self.lock is not None:
+                self.lock.release()
+                self.lock = None
+
+    # ----- what the screen shows ----------------------------------------------------------------
+    @property
+    def beads(self) -> list[Bead]:
+        return self.aligned.beads
+
+    @property
+    def header(self) -> dict[str, Any]:
+        return self.aligned.header
+
+    def title(self, side: str) -> str:
+        return str(self.header.get(side, {}).get("title") or self.header.get(side, {}).get("file") or side)
+
+    @property
+    def progress(self) -> tuple[int, int]:
+        """(confirmed, total) beads."""
+        return sum(1 for b in self.beads if b.status == "confirmed"), len(self.beads)
+
+    @property
+    def has_english(self) -> bool:
+        """Whether any English is there (files aligned without a translation model have none)."""
+        return any(b.zh_en is not None or b.vi_en is not None for b in self.beads)
+
+    def term_matches(self, index: int) -> dict[str, list]:
+        """Glossary terms found in each text of a bead: {"zh": [...], "vi": [...], "en": [...]}."""
+        bead = self.beads[index]
+        if self.glossary is None:
+            return {"zh": [], "vi": [], "en": []}
+        english = " ".join(e for e in (bead.zh_en, bead.vi_en) if e)
+        return {"zh": self.glossary.match(bead.zh_text, "zh"), "vi": self.glossary.match(bead.vi_text, "vi"),
+                "en": self.glossary.match(english, "en") if english else []}
+
+    def term_issues(self, index: int) -> list[SideIssue]:
+        """Glossary terms of each side whose expected English is missing from that side's English."""
+        if self.glossary is None:
+            return []
+        from workbench.glossary import term_issues
+
+        bead = self.beads[index]
+        found = []
+        for side in SIDES:
+            text, english = getattr(bead, f"{side}_text"), getattr(bead, f"{side}_en")
+            if not text or not english:
+                continue
+            key = (side, text, english)
+            if key not in self._issue_cache:
+                self._issue_cache[key] = term_issues(text, side, english, self.glossary)
+            found.extend(SideIssue(side, issue) for issue in self._issue_cache[key])
+        return found
+
+    def matches(self, index: int, filter: str = "all", query: str = "") -> bool:
+        bead = self.beads[index]
+        if filter == "unreviewed" and bead.status != "auto":
+            return False
+        if filter == "low" and bead.score >= LOW_SCORE:
+            return False
+        if filter == "issues" and not self.term_issues(index):
+            return False
+        if query:
+            hay = fold(" ".join(t for t in (bead.zh_text, bead.vi_text, bead.zh_en, bead.vi_en, bead.note) if t))
+            return fold(query) in hay
+        return True
+
+    def visible(self, filter: str = "all", query: str = "") -> list[int]:
+        """Indices of the beads that pass a filter (one of FILTERS) and a search query."""
+        if filter not in FILTERS:
+            raise WorkbenchError(f"unknown filter {filter!r} (expected one of {', '.join(FILTERS)})")
+        if filter == "all" and not query:
+            return list(range(len(self.beads)))
+        return [i for i in range(len(self.beads)) if self.matches(i, filter, query)]
+
+    def next_unreviewed(self, after: int = -1) -> int | None:
+        """The first bead still `auto` after `after`, wrapping around; None when all are reviewed."""
+        n = len(self.beads)
+        for step in range(1, n + 1):
+            i = (after + step) % n
+            if self.beads[i].status == "auto":
+                return i
+        return None
+
+    # ----- edits --------------------------------------------------------------------------------
+    def _writable(self) -> None:
+        if self.read_only:
+            raise ReadOnly("opened read-only: edits are not allowed", self.path)
+
+    def _bead(self, index: int) -> Bead:
+        if not 0 <= index < len(self.beads):
+            raise WorkbenchError(f"no bead {index} (the file has {len(self.beads)})", self.path)
+        return self.beads[index]
+
+    def _replace(self, label: str, start: int, count: int, new: list[Bead], focus: int | None = None) -> int:
+        """Replace beads[start:start+count] by `new` as one undoable change; returns the focus index."""
+        self._writable()
+        before = copy.deepcopy(self.beads[start:start + count])
+        self.beads[start:start + count] = new
+        focus = start if focus is None else focus
+        self.undo_stack.append(Change(label, start, before, copy.deepcopy(new), focus))
+        self.redo_stack.clear()
+        self._touch()
+        return focus
+
+    def _touch(self) -> None:
+        now = self.clock()
+        self._last_change = now
+        if self._first_unsaved is None:
+            self._first_unsaved = now
+        self.version += 1
+
+    def _has_sentences(self) -> bool:
+        return all(isinstance(self.header.get(s, {}).get("sentences"), list) for s in SIDES)
+
+    def _rebuild(self, zh: list[int], vi: list[int], score: float, note: str = "") -> Bead:
+        """A bead with texts and English taken from the header's sentence lists."""
+        if not self._has_sentences():
+            raise WorkbenchError("this file has no sentence lists in its header, so beads cannot be "
+                                 "re-cut; re-create it with `workbench align`", self.path)
+        return make_bead(self.header, sorted(zh), sorted(vi), score, note=note)
+
+    def set_status(self, index: int, status: str) -> int:
+        bead = copy.deepcopy(self._bead(index))
+        bead.status = status
+        return self._replace(status, index, 1, [bead])
+
+    def confirm(self, index: int) -> int:
+        """Mark a bead confirmed (confirming a confirmed bead puts it back to `auto`)."""
+        return self.set_status(index, "auto" if self._bead(index).status == "confirmed" else "confirmed")
+
+    def reject(self, index: int) -> int:
+        """Mark a bead rejected (rejecting a rejected bead puts it back to `auto`)."""
+        return self.set_status(index, "auto" if self._bead(index).status == "rejected" else "rejected")
+
+    def set_note(self, index: int, note: str) -> int:
+        bead = copy.deepcopy(self._bead(index))
+        bead.note = note
+        return self._replace("note", index, 1, [bead])
+
+    def link(self, first: int, second: int) -> int:
+        """Join an unaligned zh sentence bead and an unaligned vi sentence bead into one bead."""
+        a, b = self._bead(first), self._bead(second)
+        zh_only = [i for i, x in ((first, a), (second, b)) if x.zh and not x.vi]
+        vi_only = [i for i, x in ((first, a), (second, b)) if x.vi and not x.zh]
+        if len(zh_only) != 1 or len(vi_only) != 1:
+            raise WorkbenchError("link needs one unaligned zh sentence and one unaligned vi sentence")
+        lo, hi = sorted((first, second))
+        z, v = self.beads[zh_only[0]], self.beads[vi_only[0]]
+        linked = self._rebuild(z.zh, v.vi, 0.0)
+        self._carry_english(linked, [z, v])
+        middle = copy.deepcopy(self.beads[lo + 1:hi])
+        return self._replace("link", lo, hi - lo + 1, [linked, *middle], lo)
+
+    def unlink(self, index: int) -> int:
+        """Split a two-sided bead into unaligned sentences, each shown in place on its side."""
+        bead = self._bead(index)
+        if not bead.zh or not bead.vi:
+            raise WorkbenchError("this bead is already unaligned")
+        new = [self._rebuild([i], [], 0.0) for i in bead.zh] + [self._rebuild([], [i], 0.0) for i in bead.vi]
+        if len(bead.zh) == 1:
+            self._carry_english(new[0], [bead], sides=("zh",))
+        if len(bead.vi) == 1:
+            self._carry_english(new[len(bead.zh)], [bead], sides=("vi",))
+        return self._replace("unlink", index, 1, new)
+
+    def merge_next(self, index: int) -> int:
+        """Merge a bead with the next one."""
+        bead = self._bead(index)
+        if index + 1 >= len(self.beads):
+            raise WorkbenchError("the last bead has no next bead to merge with")
+        nxt = self.beads[index + 1]
+        merged = self._rebuild(bead.zh + nxt.zh, bead.vi + nxt.vi, (bead.score + nxt.score) / 2,
+                               note=" ".join(n for n in (bead.note, nxt.note) if n))
+        self._carry_english(merged, [bead, nxt])
+        return self._replace("merge", index, 2, [merged])
+
+    def split(self, index: int, zh_at: int | None = None, vi_at: int | None = None) -> int:
+        """Split a bead in two: the first `zh_at` zh and `vi_at` vi sentences, then the rest.
+
+        By default each side is cut in the middle (the first part gets the extra sentence).
+        """
+        bead = self._bead(index)
+        if len(bead.zh) + len(bead.vi) < 2:
+            raise WorkbenchError("a bead of one sentence cannot be split")
+        zh_at = (len(bead.zh) + 1) // 2 if zh_at is None else zh_at
+        vi_at = (len(bead.vi) + 1) // 2 if vi_at is None else vi_at
+        if len(bead.zh) == 1 and len(bead.vi) == 1 and zh_at == 1 and vi_at == 1:
+            vi_at = 0  # [a]:[b] splits into [a]:[] and []:[b]
+        first = (bead.zh[:zh_at], bead.vi[:vi_at])
+        second = (bead.zh[zh_at:], bead.vi[vi_at:])
+        if not (first[0] or first[1]) or not (second[0] or second[1]):
+            raise WorkbenchError("that split leaves an empty bead")
+        new = [self._rebuild(*first, bead.score), self._rebuild(*second, bead.score)]
+        return self._replace("split", index, 1, new)
+
+    def move_sentence(self, index: int, side: str, direction: int) -> int:
+        """Move the edge sentence of one side to the neighbouring bead.
+
+        direction -1: the first sentence goes to the end of the previous bead;
+        +1: the last sentence goes to the start of the next bead. A bead left
+        empty disappears.
+        """
+        if side not in SIDES or direction not in (-1, 1):
+            raise WorkbenchError("move needs a side (zh or vi) and a direction (-1 or +1)")
+        bead = self._bead(index)
+        ids = getattr(bead, side)
+        if not ids:
+            raise WorkbenchError(f"this bead has no {side} sentence to move")
+        other = index + direction
+        if not 0 <= other < len(self.beads):
+            raise WorkbenchError(f"there is no {'previous' if direction < 0 else 'next'} bead to move it to")
+        neighbour = self.beads[other]
+        moved = ids[0] if direction < 0 else ids[-1]
+        rest = [i for i in ids if i != moved]
+
+        def cut(b: Bead, side_ids: list[int]) -> Bead:
+            zh = side_ids if side == "zh" else b.zh
+            vi = side_ids if side == "vi" else b.vi
+            return self._rebuild(zh, vi, b.score, b.note)
+
+        new_self = cut(bead, rest)
+        new_neighbour = cut(neighbour, getattr(neighbour, side) + [moved])
+        keep_self = bool(new_self.zh or new_self.vi)
+        lo = min(index, other)
+        if direction < 0:
+            new = [new_neighbour] + ([new_self] if keep_self else [])
+            focus = index if keep_self else other
+        else:
+            new = ([new_self] if keep_self else []) + [new_neighbour]
+            focus = index if keep_self else index
+        return self._replace(f"move {side}", lo, 2, new, focus)
+
+    def edit_english(self, index: int, side: str, text: str, reason: str = "edit") -> int:
+        """Set the English of one side; the earlier English is kept in the bead's history."""
+        if side not in SIDES:
+            raise WorkbenchError(f"unknown side {side!r} (expected zh or vi)")
+        bead = copy.deepcopy(self._bead(index))
+        old = getattr(bead, f"{side}_en")
+        text = text.strip()
+        if text == (old or ""):
+            return index
+        earlier = [h for h in bead.history if h.get("side") == side]
+        bead.history.append({"side": side, "en": old, "source": "edit" if earlier else "mt",
+                             "replaced_by": reason, "time": time.strftime("%Y-%m-%dT%H:%M:%S")})
+        setattr(bead, f"{side}_en", text or None)
+        return self._replace(f"{reason} {side}", index, 1, [bead])
+
+    def apply_term_fix(self, index: int, which: int = 0) -> int:
+        """Apply the glossary's fix for the `which`-th term issue of a bead."""
+        issues = self.term_issues(index)
+        if not 0 <= which < len(issues):
+            raise WorkbenchError(f"no term issue {which + 1} in this bead")
+        from workbench.glossary import apply_term_fix
+
+        found = issues[which]
+        english = getattr(self.beads[index], f"{found.side}_en") or ""
+        return self.edit_english(index, found.side, apply_term_fix(english, found.issue), reason="term fix")
+
+    def add_glossary_entry(self, zh: str, vi: str, en: str, note: str = "", force: bool = False,
+                           file: str | Path | None = None) -> tuple[Path, str]:
+        """Add an entry to the glossary and reload it; returns (file, "added" | "exists" | "replaced").
+
+        A term that already means other English is refused (WorkbenchError with the reason).
+        New entries go to `file`, else to the --glossary file, else `<glossary folder>/review.tsv`.
+        """
+        from workbench.glossary import add_entry, load_glossary
+
+        if file is not None:
+            target = Path(file)
+        elif self.glossary_dir.suffix == ".tsv":
+            target = self.glossary_dir
+        else:
+            target = self.glossary_dir / NEW_TERMS_FILE
+        result = add_entry(target, zh.strip(), vi.strip(), en.strip(), note=note, force=force)
+        self.glossary = load_glossary(self.glossary_dir if file is None else target.parent)
+        self._issue_cache.clear()
+        return target, getattr(result, "action", "added")
+
+    def _carry_english(self, new: Bead, olds: list[Bead], sides: tuple[str, ...] = SIDES) -> None:
+        """Keep a reviewer's edited English (the header only has the MT) when beads are re-cut."""
+        for side in sides:
+            parts = [b for b in olds if getattr(b, side)]
+            if any(any(h.get("side") == side for h in b.history) for b in parts):
+                ens = [getattr(b, f"{side}_en") for b in parts]
+                if all(e is not None for e in ens):
+                    setattr(new, f"{side}_en", join_sentences("en", ens))
+                new.history.extend(copy.deepcopy([h for b in parts for h in b.history if h.get("side") == side]))
+
+    # ----- undo / redo --------------------------------------------------------------------------
+    def undo(self) -> int | None:
+        """Revert the last edit; returns the bead to focus, or None when there is nothing to undo."""
+        if not self.undo_stack:
+            return None
+        self._writable()
+        change = self.undo_stack.pop()
+        self.beads[change.start:change.start + len(change.after)] = copy.deepcopy(change.before)
+        self.redo_stack.append(change)
+        self._touch()
+        return min(change.focus, len(self.beads) - 1)
+
+    def redo(self) -> int | None:
+        """Re-apply the last undone edit; returns the bead to focus, or None."""
+        if not self.redo_stack:
+            return None
+        self._writable()
+        change = self.redo_stack.pop()
+        self.beads[change.start:change.start + len(change.before)] = copy.deepcopy(change.after)
+        self.undo_stack.append(change)
+        self._touch()
+        return min(change.focus, len(self.beads) - 1)
