@@ -1,0 +1,68 @@
+"""Choosing between the parallel and the comparable aligner from the documents."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from workbench.align.fuse import BeadScorer
+from workbench.align.signals import CHARS_PER_EN, Signals
+
+SAMPLE_ROWS = 300      # source sentences looked at on long documents
+BAND = 0.1             # the diagonal band, as a share of the document
+MIN_DIAGONAL_SHARE = 0.5
+
+
+def _diagonal_share(signals: Signals) -> float:
+    """Share of sampled source sentences whose best target lies near the diagonal.
+
+    In a translation the best match of sentence i sits near position i * m / n;
+    in two reports of the same event most best matches are elsewhere or weak.
+    """
+    n, m = len(signals.src_len), len(signals.tgt_len)
+    rows = np.unique(np.linspace(0, n - 1, min(n, SAMPLE_ROWS)).astype(int))
+    sim = BeadScorer(signals, 1, 1).pair_matrix(rows)
+    best = sim.argmax(axis=1)
+    expected = (rows + 0.5) * m / n
+    near = np.abs(best + 0.5 - expected) <= max(2.0, BAND * m)
+    return float(near.mean())
+
+
+def _anchor_order(signals: Signals) -> tuple[float, int]:
+    """Spearman correlation of the positions of anchors found once on each side."""
+    for sig in signals.vectors:
+        if sig.name != "anchor":
+            continue
+        src, tgt = sig.src.tocsc(), sig.tgt.tocsc()
+        pos = []
+        for f in range(src.shape[1]):
+            s_rows = src.indices[src.indptr[f]:src.indptr[f + 1]]
+            t_rows = tgt.indices[tgt.indptr[f]:tgt.indptr[f + 1]]
+            if len(s_rows) == 1 and len(t_rows) == 1:
+                pos.append((s_rows[0], t_rows[0]))
+        if len(pos) >= 4:
+            a = np.argsort(np.argsort([p[0] for p in pos]))
+            b = np.argsort(np.argsort([p[1] for p in pos]))
+            return float(np.corrcoef(a, b)[0, 1]), len(pos)
+        return float("nan"), len(pos)
+    return float("nan"), 0
+
+
+def choose_mode(signals: Signals, src_lang: str = "", tgt_lang: str = "") -> tuple[str, str]:
+    """("parallel" | "comparable", a one-line reason naming the evidence)."""
+    n, m = len(signals.src_len), len(signals.tgt_len)
+    if n == 0 or m == 0:
+        return "comparable", "one side has no sentences"
+    count_ratio = max(n, m) / min(n, m)
+    expected = CHARS_PER_EN.get(tgt_lang, 1.0) / CHARS_PER_EN.get(src_lang, 1.0)
+    length_ratio = float(signals.tgt_len.sum() / max(1.0, signals.src_len.sum()) / expected)
+    share = _diagonal_share(signals) if signals.vectors else 0.0
+    order, n_anchors = _anchor_order(signals)
+    facts = (f"sentences {n}:{m}, length ratio {length_ratio:.2f} of the expected, "
+             f"{share:.0%} of best matches on the diagonal")
+    if n_anchors >= 4:
+        facts += f", anchor order correlation {order:.2f} over {n_anchors} anchors"
+    lengths_agree = count_ratio <= 2.0 and 0.5 <= length_ratio <= 2.0
+    ordered = share >= MIN_DIAGONAL_SHARE or (n_anchors >= 8 and order >= 0.9 and share >= 0.3)
+    if lengths_agree and ordered:
+        return "parallel", "parallel: " + facts
+    return "comparable", "comparable: " + facts
