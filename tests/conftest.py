@@ -60,3 +60,18 @@ def cli(isolated_env):
     return _run
 
 # --- fixtures added by features below this line ---
+
+
+# translate: tiny MarianMT models built on disk once per session (tests/tiny_marian.py)
+@pytest.fixture(scope="session")
+def tiny_model_zh(tmp_path_factory) -> Path:
+    from tests.tiny_marian import build_tiny_marian
+
+    return build_tiny_marian(tmp_path_factory.mktemp("tiny-opus-mt-zh-en"), "zh")
+
+
+@pytest.fixture(scope="session")
+def tiny_model_vi(tmp_path_factory) -> Path:
+    from tests.tiny_marian import build_tiny_marian
+
+    return build_tiny_marian(tmp_path_factory.mktemp("tiny-opus-mt-vi-en"), "vi")

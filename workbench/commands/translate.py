@@ -1,9 +1,113 @@
-"""Commands of the translate feature."""
+"""Commands of the translate feature: `workbench translate`, `workbench models`."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Optional
+
 import typer
+
+from workbench.errors import WorkbenchError
+
+
+def translate(
+    paths: list[Path] = typer.Argument(..., help="Report files and/or folders (every *.txt below)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for the English outputs."),
+    fmt: str = typer.Option("txt", "--format", "-f",
+                            help="txt: one English line per source sentence; jsonl: one object per sentence."),
+    model_zh: Optional[str] = typer.Option(None, "--model-zh", help="zh->en model: folder or model id."),
+    model_vi: Optional[str] = typer.Option(None, "--model-vi", help="vi->en model: folder or model id."),
+    batch_tokens: int = typer.Option(4096, "--batch-tokens", min=1,
+                                     help="Padded source tokens per batch."),
+    beams: Optional[int] = typer.Option(None, "--beams", min=1, help="Beam size (default: the model's)."),
+    max_length: Optional[int] = typer.Option(None, "--max-length", min=1,
+                                             help="Longest English output in tokens (default: the model's)."),
+    memory: Optional[Path] = typer.Option(None, "--memory",
+                                          help="Translation memory file (default: in the user data dir)."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+) -> None:
+    """Translate reports to English, one output file per input; resumable."""
+    from workbench.translate import TranslationConfig, open_translator
+    from workbench.translate.batch import FORMATS, run_batch
+
+    if fmt not in FORMATS:
+        raise WorkbenchError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    config = TranslationConfig(beams=beams, max_length=max_length, batch_tokens=batch_tokens,
+                               memory_path=memory)
+    opened = []
+
+    def opener(langs: tuple[str, ...]):
+        opened.append(open_translator(model_zh, model_vi, langs=langs, config=config))
+        return opened[-1]
+
+    try:
+        report = run_batch(paths, out, opener, fmt=fmt, progress=progress)
+    except KeyboardInterrupt:  # before the first batch (loading): nothing to keep
+        typer.echo("interrupted", err=True)
+        raise typer.Exit(130) from None
+    stats = opened[0].stats if opened else None
+    written = report.written
+    sentences = sum(f.sentences for f in written)
+    summary = f"wrote {len(written)} file(s), {sentences} sentence(s) to {out}"
+    if stats is not None:
+        summary += f" ({stats.misses} translated, {stats.hits} from the translation memory)"
+    typer.echo(summary, err=True)
+    if report.failed:
+        typer.echo(f"{len(report.failed)} file(s) failed:", err=True)
+        for f in report.failed:
+            typer.echo(f"  {f.error}", err=True)
+    if report.interrupted:
+        typer.echo("interrupted: translations so far are kept; run the same command again to resume",
+                   err=True)
+        raise typer.Exit(130)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def models(
+    model_zh: Optional[str] = typer.Option(None, "--model-zh", help="zh->en model: folder or model id."),
+    model_vi: Optional[str] = typer.Option(None, "--model-vi", help="vi->en model: folder or model id."),
+) -> None:
+    """List the translation models on this machine and how to get missing ones."""
+    from workbench.translate import LANGS
+    from workbench.translate.memory import TranslationMemory, default_memory_path
+    from workbench.translate.models import cached_marian_models, hf_cache_dir, how_to_get, locate
+
+    overrides = {"zh": model_zh, "vi": model_vi}
+    used: set[Path] = set()
+    missing = []
+    for lang in LANGS:
+        loc = locate(lang, overrides[lang])
+        if loc is None:
+            missing.append(lang)
+            typer.echo(f"{lang}->en  MISSING")
+            continue
+        used.add(loc.path)
+        typer.echo(f"{lang}->en  {loc.name}  {_size(loc.size())}  {loc.path}  (from {loc.origin})")
+    others = [m for m in cached_marian_models() if m.path not in used]
+    if others:
+        typer.echo(f"\nother models in the Hugging Face cache {hf_cache_dir()}:")
+        for m in others:
+            typer.echo(f"  {m.model_id}  {_size(m.size)}  {m.path}")
+    for lang in missing:
+        typer.echo("\n" + how_to_get(lang, overrides[lang]))
+    memory = default_memory_path()
+    if memory.exists():
+        entries = TranslationMemory(memory).count()
+        typer.echo(f"\ntranslation memory: {memory} ({entries} translations, {_size(memory.stat().st_size)})")
+    else:
+        typer.echo(f"\ntranslation memory: {memory} (not created yet)")
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} B"
 
 
 def register(app: typer.Typer) -> None:
     """Add this feature's commands to `app`."""
+    app.command("translate")(translate)
+    app.command("models")(models)
