@@ -184,3 +184,35 @@ def test_export_bad_aligned_file(tmp_path, cli, content, message):
     assert proc.returncode == 2
     assert message in proc.stderr and str(bad) in proc.stderr and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_run_with_models_fills_english_and_names_models(tmp_path, cli, tiny_model_zh, tiny_model_vi):
+    out = tmp_path / "out"
+    proc = cli("run", "seeds", "--out", out, "--model-zh", tiny_model_zh, "--model-vi", tiny_model_vi)
+    assert proc.returncode == 0, proc.stderr
+    assert "unavailable" not in proc.stderr
+    aligned = read_aligned(next(out.glob("000_*__002_*.jsonl")))
+    assert aligned.header["models"]["zh"].startswith(tiny_model_zh.name)
+    assert aligned.header["models"]["vi"].startswith(tiny_model_vi.name)
+    for side in ("zh", "vi"):
+        sentences = aligned.header[side]["sentences"]
+        assert all(isinstance(s["en"], str) for s in sentences)
+    two_sided = [b for b in aligned.beads if b.zh and b.vi]
+    assert two_sided and all(b.zh_en is not None and b.vi_en is not None for b in two_sided)
+    # A second run translates nothing: every sentence comes from the translation memory.
+    again = cli("translate", "seeds/000_75ef3c063faf8c49.txt", "--out", tmp_path / "en",
+                "--model-zh", tiny_model_zh, "--model-vi", tiny_model_vi, "--no-progress")
+    assert again.returncode == 0, again.stderr
+    assert "(0 translated" in again.stderr
+
+
+def test_align_with_one_model_translates_that_side_only(tmp_path, cli, tiny_model_zh):
+    target = tmp_path / "pair.jsonl"
+    proc = cli("align", f"seeds/{ZH}", f"seeds/{VI}", "--out", target, "--model-zh", tiny_model_zh)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.count("machine translation unavailable") == 1
+    assert "opus-mt-vi-en" in proc.stderr
+    aligned = read_aligned(target)
+    assert aligned.header["models"]["zh"] and aligned.header["models"]["vi"] is None
+    assert all(s["en"] for s in aligned.header["zh"]["sentences"] if s["text"])
+    assert all(s["en"] is None for s in aligned.header["vi"]["sentences"])

@@ -25,9 +25,9 @@ DEFAULT_GLOSSARY_DIR = Path("glossary")
 
 @dataclass
 class MTContext:
-    """A translator, or the reason there is none (said once per process)."""
+    """The translators found, per source language, and why the others are missing (said once)."""
 
-    translator: Any = None
+    translators: dict[str, Any] = field(default_factory=dict)
     message: str | None = None
     _said: bool = field(default=False, repr=False)
 
@@ -36,19 +36,42 @@ class MTContext:
             notify(self.message)
             self._said = True
 
+    def english(self, doc: Document) -> list[str] | None:
+        translator = self.translators.get(doc.lang)
+        if translator is None:
+            return None
+        return list(translator.translate([s.text for s in doc.sentences], doc.lang))
 
-def open_mt(mt: str = "auto", model_zh: str | None = None, model_vi: str | None = None) -> MTContext:
-    """`mt="none"` skips translation; `"auto"` uses a model when one is found locally."""
+    def identity(self, lang: str) -> str | None:
+        translator = self.translators.get(lang)
+        return translator.identity(lang) if translator is not None else None
+
+
+def open_mt(mt: str = "auto", model_zh: str | None = None, model_vi: str | None = None,
+            glossary: Any = None) -> MTContext:
+    """`mt="none"` skips translation; `"auto"` uses each language's model when found locally.
+
+    A glossary protects its terms through the translator's term hook.
+    """
     if mt == "none":
-        return MTContext(message=None)
+        return MTContext()
     if mt != "auto":
         raise WorkbenchError(f"--mt must be 'auto' or 'none', not {mt!r}")
     from workbench.translate import try_open_translator
 
-    translator, message = try_open_translator(model_zh=model_zh, model_vi=model_vi)
-    if translator is None:
-        message = f"machine translation unavailable, aligning without English: {message}"
-    return MTContext(translator=translator, message=message)
+    hook = glossary.term_hook() if glossary is not None else None
+    context, missing = MTContext(), []
+    for lang in ("zh", "vi"):
+        translator, message = try_open_translator(model_zh=model_zh, model_vi=model_vi, langs=(lang,),
+                                                  term_hook=hook)
+        if translator is None:
+            missing.append(message)
+        else:
+            context.translators[lang] = translator
+    if missing:
+        context.message = ("machine translation unavailable, aligning without English for "
+                           f"{'these languages' if len(missing) > 1 else 'this language'}: " + "; ".join(missing))
+    return context
 
 
 def load_glossary_if_any(path: str | Path | None) -> Any:
@@ -69,19 +92,6 @@ def glossary_hash(glossary: Any) -> str | None:
         digest.update("\t".join(["|".join(entry.zh), "|".join(entry.vi), "|".join(entry.en)]).encode())
         digest.update(b"\n")
     return digest.hexdigest()[:16]
-
-
-def _english(doc: Document, mt: MTContext) -> list[str] | None:
-    if mt.translator is None:
-        return None
-    return list(mt.translator.translate([s.text for s in doc.sentences], doc.lang))
-
-
-def _model_identity(mt: MTContext, lang: str) -> str | None:
-    if mt.translator is None:
-        return None
-    identity = getattr(mt.translator, "model_identity", None)
-    return identity(lang) if callable(identity) else type(mt.translator).__name__
 
 
 def _side(doc: Document, english: list[str] | None) -> dict[str, Any]:
@@ -107,13 +117,13 @@ def align_documents(zh_doc: Document, vi_doc: Document, mt: MTContext | None = N
             f"expected a Chinese and a Vietnamese report, got {zh_doc.name} ({zh_doc.lang}) "
             f"and {vi_doc.name} ({vi_doc.lang})")
     mt = mt or MTContext()
-    zh_en, vi_en = _english(zh_doc, mt), _english(vi_doc, mt)
+    zh_en, vi_en = mt.english(zh_doc), mt.english(vi_doc)
     result = align_sentences(
         [s.text for s in zh_doc.sentences], [s.text for s in vi_doc.sentences], "zh", "vi",
         src_en=zh_en, tgt_en=vi_en, mode=mode, glossary=glossary)
     header = AlignedFile.make_header(
         zh=_side(zh_doc, zh_en), vi=_side(vi_doc, vi_en),
-        models={"zh": _model_identity(mt, "zh"), "vi": _model_identity(mt, "vi")},
+        models={"zh": mt.identity("zh"), "vi": mt.identity("vi")},
         glossary=glossary_hash(glossary), mode=result.mode, mode_reason=result.reason)
     beads = [make_bead(header, list(zh_ids), list(vi_ids), score) for zh_ids, vi_ids, score in result.beads]
     return AlignedFile(header=header, beads=beads)
@@ -138,7 +148,7 @@ def align_pair(zh_path: str | Path, vi_path: str | Path, out_dir: str | Path = "
                notify: Notify = print) -> Path:
     """Align one report pair and write `out` (default `out_dir/<zh>__<vi>.jsonl`) atomically."""
     zh_doc, vi_doc = load_pair(zh_path, vi_path)
-    context = mt if isinstance(mt, MTContext) else open_mt(mt, model_zh, model_vi)
+    context = mt if isinstance(mt, MTContext) else open_mt(mt, model_zh, model_vi, glossary)
     context.say_once(notify)
     aligned = align_documents(zh_doc, vi_doc, context, glossary, mode)
     target = Path(out) if out is not None else Path(out_dir) / aligned_name(zh_doc.name, vi_doc.name)
@@ -184,7 +194,7 @@ def run_directory(directory: str | Path, out_dir: str | Path = "aligned", mt: st
     from workbench.pairing import pair_directory
 
     pairing = pair_directory(directory)
-    context = open_mt(mt, model_zh, model_vi)
+    context = open_mt(mt, model_zh, model_vi, glossary)
     context.say_once(notify)
     summaries = []
     for number, pair in enumerate(pairing.pairs):

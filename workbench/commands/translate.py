@@ -25,8 +25,12 @@ def translate(
     memory: Optional[Path] = typer.Option(None, "--memory",
                                           help="Translation memory file (default: in the user data dir)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    glossary: Optional[Path] = typer.Option(
+        None, "--glossary", help="Glossary whose terms the English must use (default: glossary/ when it exists)."),
+    no_glossary: bool = typer.Option(False, "--no-glossary", help="Translate without glossary term protection."),
 ) -> None:
     """Translate reports to English, one output file per input; resumable."""
+    from workbench.pipeline import load_glossary_if_any
     from workbench.translate import TranslationConfig, open_translator
     from workbench.translate.batch import FORMATS, run_batch
 
@@ -34,10 +38,12 @@ def translate(
         raise WorkbenchError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     config = TranslationConfig(beams=beams, max_length=max_length, batch_tokens=batch_tokens,
                                memory_path=memory)
+    terms = None if no_glossary else load_glossary_if_any(glossary)
+    hook = terms.term_hook() if terms is not None else None
     opened = []
 
     def opener(langs: tuple[str, ...]):
-        opened.append(open_translator(model_zh, model_vi, langs=langs, config=config))
+        opened.append(open_translator(model_zh, model_vi, langs=langs, config=config, term_hook=hook))
         return opened[-1]
 
     try:
