@@ -11,6 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from workbench import export, pipeline
+from workbench.commands.align import Mode
 from workbench.errors import WorkbenchError
 from workbench.store import atomic_write_text, read_aligned
 
@@ -20,18 +21,17 @@ class MT(str, Enum):
     none = "none"
 
 
-class Mode(str, Enum):
-    auto = "auto"
-    parallel = "parallel"
-    comparable = "comparable"
-
-
 class ExportFormat(str, Enum):
     tmx = "tmx"
     tsv = "tsv"
 
 
-GLOSSARY_HELP = "Glossary folder or file (default: glossary/ when it exists)."
+# Options shared by `align` and `run`.
+MT_OPTION = typer.Option(MT.auto, "--mt", help="auto: translate when a model is found; none: never.")
+MODE_OPTION = typer.Option(Mode.auto, "--mode", help="Alignment mode.")
+GLOSSARY_OPTION = typer.Option(None, "--glossary", help="Glossary folder or file (default: glossary/ when it exists).")
+MODEL_ZH_OPTION = typer.Option(None, "--model-zh", help="zh→en model id or folder.")
+MODEL_VI_OPTION = typer.Option(None, "--model-vi", help="vi→en model id or folder.")
 err = Console(stderr=True)
 
 
@@ -46,11 +46,11 @@ def register(app: typer.Typer) -> None:
         vi_file: Path = typer.Argument(..., help="The Vietnamese report."),
         out: Path | None = typer.Option(None, "--out", help="Output file (default aligned/<zh>__<vi>.jsonl)."),
         out_dir: Path = typer.Option(Path("aligned"), "--out-dir", help="Folder for the default output name."),
-        mt: MT = typer.Option(MT.auto, "--mt", help="auto: translate when a model is found; none: never."),
-        mode: Mode = typer.Option(Mode.auto, "--mode", help="Alignment mode."),
-        glossary: Path | None = typer.Option(None, "--glossary", help=GLOSSARY_HELP),
-        model_zh: str | None = typer.Option(None, "--model-zh", help="zh→en model id or folder."),
-        model_vi: str | None = typer.Option(None, "--model-vi", help="vi→en model id or folder."),
+        mt: MT = MT_OPTION,
+        mode: Mode = MODE_OPTION,
+        glossary: Path | None = GLOSSARY_OPTION,
+        model_zh: str | None = MODEL_ZH_OPTION,
+        model_vi: str | None = MODEL_VI_OPTION,
     ) -> None:
         """Align the sentences of one Chinese and one Vietnamese report and write an aligned file."""
         target = pipeline.align_pair(
@@ -66,11 +66,11 @@ def register(app: typer.Typer) -> None:
     def run_cmd(
         directory: Path = typer.Argument(..., help="Folder of zh and vi reports (e.g. seeds/)."),
         out: Path = typer.Option(Path("aligned"), "--out", help="Folder for the aligned files."),
-        mt: MT = typer.Option(MT.auto, "--mt", help="auto: translate when a model is found; none: never."),
-        mode: Mode = typer.Option(Mode.auto, "--mode", help="Alignment mode."),
-        glossary: Path | None = typer.Option(None, "--glossary", help=GLOSSARY_HELP),
-        model_zh: str | None = typer.Option(None, "--model-zh", help="zh→en model id or folder."),
-        model_vi: str | None = typer.Option(None, "--model-vi", help="vi→en model id or folder."),
+        mt: MT = MT_OPTION,
+        mode: Mode = MODE_OPTION,
+        glossary: Path | None = GLOSSARY_OPTION,
+        model_zh: str | None = MODEL_ZH_OPTION,
+        model_vi: str | None = MODEL_VI_OPTION,
     ) -> None:
         """The main job: pair the reports in DIR, then align every pair into aligned/."""
         loaded_glossary = pipeline.load_glossary_if_any(glossary)
