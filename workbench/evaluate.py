@@ -113,3 +113,27 @@ def evaluate_files(gold_paths: Sequence[str | Path], test_paths: Sequence[str | 
     if not gold_paths:
         raise WorkbenchError("no files to evaluate; give --gold and --test files")
     return score_alignments([read_beads(p) for p in gold_paths], [read_beads(p) for p in test_paths])
+
+
+@dataclass(frozen=True)
+class MTScores:
+    """Corpus-level MT quality against references (sacrebleu's standard settings)."""
+
+    bleu: float
+    chrf: float
+    sentences: int
+    signature: str
+
+
+def score_translations(hypotheses: Sequence[str], references: Sequence[str]) -> MTScores:
+    """BLEU and chrF of line-parallel hypotheses against one reference each."""
+    from sacrebleu.metrics import BLEU, CHRF
+
+    if len(hypotheses) != len(references):
+        raise WorkbenchError(f"{len(hypotheses)} translations for {len(references)} references; "
+                             "give one line each")
+    bleu, chrf = BLEU(), CHRF()
+    b = bleu.corpus_score(list(hypotheses), [list(references)])
+    c = chrf.corpus_score(list(hypotheses), [list(references)])
+    return MTScores(bleu=b.score, chrf=c.score, sentences=len(hypotheses),
+                    signature=f"{bleu.get_signature()} | {chrf.get_signature()}")

@@ -129,3 +129,19 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"{'':8}{'precision':>10}{'recall':>10}{'f1':>10}")
         for name, s in (("strict", scores.strict), ("lax", scores.lax)):
             typer.echo(f"{name:8}{s.precision:>10.4f}{s.recall:>10.4f}{s.f1:>10.4f}")
+
+    @evaluate_app.command("mt")
+    def evaluate_mt_cmd(
+        hyp: Path = typer.Option(..., "--hyp", help="Machine translation, one sentence a line."),
+        ref: Path = typer.Option(..., "--ref", help="Reference translation, line-parallel to --hyp."),
+    ) -> None:
+        """BLEU and chrF (sacrebleu) of a translation against a line-parallel reference."""
+        from workbench.evaluate import score_translations
+
+        hyps, refs = _read_lines(hyp, "translation"), _read_lines(ref, "reference")
+        if len(hyps) != len(refs):
+            raise WorkbenchError(f"{len(hyps)} lines against {len(refs)} lines of {ref}; give one line each",
+                                 hyp, min(len(hyps), len(refs)) + 1)
+        scores = score_translations(hyps, refs)
+        typer.echo(f"BLEU {scores.bleu:.2f}  chrF {scores.chrf:.2f}  ({scores.sentences} sentences)")
+        typer.echo(scores.signature)
