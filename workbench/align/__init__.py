@@ -40,8 +40,9 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
                                  f"{len(side)} sentences; give one English line per sentence")
     src, tgt = list(src), list(tgt)
     if mode == "auto":
+        # The mode is read from the cheap signals: no sentence embeddings for the probe.
         probe = build_signals(src, tgt, src_lang, tgt_lang, src_en, tgt_en, glossary, weights,
-                              doc_length_ratio=False, length_from="text")
+                              doc_length_ratio=False, length_from="text", embed_window=0)
         mode, reason = choose_mode(probe, src_lang, tgt_lang)
     else:
         reason = f"mode {mode} was asked for"
@@ -49,8 +50,10 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
         signals = build_signals(src, tgt, src_lang, tgt_lang, src_en, tgt_en, glossary, weights)
         beads = align_parallel(signals, ParallelParams())
     else:
+        # No sentence embeddings here yet: the mining thresholds were set without them
+        # and there is no gold comparable data to set them again.
         signals = build_signals(src, tgt, src_lang, tgt_lang, src_en, tgt_en, glossary, weights,
-                                doc_length_ratio=False)
+                                doc_length_ratio=False, embed_window=0)
         beads = align_comparable(signals, ComparableParams())
     return AlignmentResult(beads, mode, reason)
 

