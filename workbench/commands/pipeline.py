@@ -85,12 +85,16 @@ def register(app: typer.Typer) -> None:
                 directory, out_dir=out, mt=mt.value, mode=mode.value, glossary=loaded_glossary,
                 model_zh=model_zh, model_vi=model_vi, notify=_notify, progress=progress)
         table = Table(title=f"workbench run {directory}")
-        for column in ("zh", "vi", "pair score", "beads", "linked", "mode", "MT", "written"):
-            table.add_column(column)
+        for column in ("zh", "vi"):
+            table.add_column(column, no_wrap=True)
+        for column in ("pair", "beads", "linked", "mode", "MT"):
+            table.add_column(column, justify="right" if column in ("pair", "beads", "linked") else "left")
         for s in result.pairs:
             table.add_row(s.zh, s.vi, f"{s.pair_score:.2f}", str(s.beads), f"{s.aligned_share:.0%}", s.mode,
-                          "yes" if s.mt else "no", str(s.out))
-        Console().print(table)
+                          "yes" if s.mt else "no")
+        Console(width=max(100, Console().width)).print(table)
+        for s in result.pairs:
+            typer.echo(f"wrote {s.out}")
         if result.unpaired:
             typer.echo("unpaired: " + ", ".join(result.unpaired))
         typer.echo(f"{len(result.pairs)} pairs aligned into {out}/")
