@@ -145,7 +145,7 @@ def load_pair(zh_path: str | Path, vi_path: str | Path) -> tuple[Document, Docum
 def align_pair(zh_path: str | Path, vi_path: str | Path, out_dir: str | Path = "aligned",
                out: str | Path | None = None, mt: str | MTContext = "auto", mode: str = "auto",
                glossary: Any = None, model_zh: str | None = None, model_vi: str | None = None,
-               notify: Notify = print) -> Path:
+               notify: Notify = print) -> "PairSummary":
     """Align one report pair and write `out` (default `out_dir/<zh>__<vi>.jsonl`) atomically."""
     zh_doc, vi_doc = load_pair(zh_path, vi_path)
     context = mt if isinstance(mt, MTContext) else open_mt(mt, model_zh, model_vi, glossary)
@@ -153,14 +153,14 @@ def align_pair(zh_path: str | Path, vi_path: str | Path, out_dir: str | Path = "
     aligned = align_documents(zh_doc, vi_doc, context, glossary, mode)
     target = Path(out) if out is not None else Path(out_dir) / aligned_name(zh_doc.name, vi_doc.name)
     write_aligned(target, aligned)
-    return target
+    return summarize(aligned, target)
 
 
 @dataclass
 class PairSummary:
     zh: str
     vi: str
-    pair_score: float
+    pair_score: float | None  # None when the pair was given, not found by pairing
     out: Path
     beads: int
     aligned_share: float  # share of sentences (both sides) inside a two-sided bead
@@ -168,7 +168,7 @@ class PairSummary:
     mt: bool
 
 
-def summarize(aligned: AlignedFile, out: Path, pair_score: float) -> PairSummary:
+def summarize(aligned: AlignedFile, out: Path, pair_score: float | None = None) -> PairSummary:
     n_zh = len(aligned.header["zh"]["sentences"])
     n_vi = len(aligned.header["vi"]["sentences"])
     linked = sum(len(b.zh) + len(b.vi) for b in aligned.beads if b.zh and b.vi)

@@ -53,13 +53,11 @@ def register(app: typer.Typer) -> None:
         model_vi: str | None = MODEL_VI_OPTION,
     ) -> None:
         """Align the sentences of one Chinese and one Vietnamese report and write an aligned file."""
-        target = pipeline.align_pair(
+        summary = pipeline.align_pair(
             zh_file, vi_file, out_dir=out_dir, out=out, mt=mt.value, mode=mode.value,
             glossary=pipeline.load_glossary_if_any(glossary), model_zh=model_zh, model_vi=model_vi,
             notify=_notify)
-        aligned = read_aligned(target)
-        summary = pipeline.summarize(aligned, target, pair_score=float("nan"))
-        typer.echo(f"{target}: {summary.beads} aligned beads, {summary.aligned_share:.0%} of sentences linked "
+        typer.echo(f"{summary.out}: {summary.beads} aligned beads, {summary.aligned_share:.0%} of sentences linked "
                    f"({summary.mode} mode, MT {'used' if summary.mt else 'not used'})")
 
     @app.command("run")

@@ -62,10 +62,8 @@ def _align_first(zh_file: Path, vi_file: Path) -> Path:
         if existing.is_file():
             typer.echo(f"reviewing the existing {existing} (delete it to align the pair again)", err=True)
             return existing
-    try:
-        from workbench.pipeline import align_pair
-    except ImportError:
-        raise WorkbenchError("aligning two reports needs the pipeline, which this install lacks; "
-                             "run `workbench align` first and review the aligned file") from None
-    return align_pair(zh_file, vi_file, out_dir=Path("aligned"), mt="auto",
-                      notify=lambda message: typer.echo(message, err=True))
+    from workbench.pipeline import align_pair, load_glossary_if_any
+
+    summary = align_pair(zh_file, vi_file, out_dir=Path("aligned"), mt="auto", glossary=load_glossary_if_any(None),
+                         notify=lambda message: typer.echo(message, err=True))
+    return summary.out
