@@ -12,8 +12,9 @@ idea):
    maximises the sum of bead gains, each bead scored on its concatenated text.
 
 The gain of a two-sided bead is its fused score, minus `margin` x the mean of its
-sentences' best 1-1 scores in the band (so a sentence that resembles everything
-must do better than its usual), minus `extra` per sentence beyond 1-1; a
+sentences' best 1-1 scores in the band, each sentence weighted by length**1.5 (so a
+sentence that resembles everything must do better than its usual, and a short
+fragment does not set the bar for a long bead), minus `extra` per sentence beyond 1-1; a
 one-sided bead gains `null`. The row recurrence is vectorised with numpy; the
 (0, 1) moves inside a row are a running maximum.
 """
@@ -44,6 +45,7 @@ class ParallelParams:
     null: float = -0.1        # gain of a one-sided bead ([i]:[] or []:[j])
     margin: float = 0.5       # weight of the neighbourhood mean subtracted from a bead's score (hubness)
     margin_k: int = 3
+    margin_power: float = 1.5  # a sentence weighs length ** margin_power in the margin's mean (0: plain mean)
     half_width: int = 10      # band half-width in target sentences around the coarse path
     max_cells: int = 1_000_000  # size limit of the coarse matrix
     sketch_dim: int = 1024
@@ -152,7 +154,8 @@ def align_parallel(signals: Signals, params: ParallelParams | None = None) -> li
     scorer = BeadScorer(signals, max(a for a, _ in types), max(b for _, b in types))
     moves = [(1, 0)] + types  # (0, 1) is handled inside each row
     scores = scorer.band_scores(types, lo, width)
-    adjusted = _subtract_margin(scores, lo, n, m, params) if params.margin else scores
+    adjusted = (_subtract_margin(scores, lo, signals.src_len * signals.len_ratio, signals.tgt_len, params)
+                if params.margin else scores)
     gains = [None] + [adjusted[t] - params.tau - params.extra * (t[0] + t[1] - 2) for t in types]
 
     neg = -np.inf
@@ -200,13 +203,18 @@ def _top_mean(keys: np.ndarray, values: np.ndarray, size: int, k: int) -> np.nda
     return total / np.maximum(count, 1)
 
 
-def _subtract_margin(scores, lo, n, m, params: ParallelParams):
-    """Scores minus `margin` x the mean of the bead's sentences' best 1-1 scores in the band.
+def _subtract_margin(scores, lo, src_len: np.ndarray, tgt_len: np.ndarray, params: ParallelParams):
+    """Scores minus `margin` x the length-weighted mean of the bead's sentences' best 1-1 scores.
 
     A sentence that resembles many others (short, formulaic) has a high neighbourhood
     mean, so its links must beat that mean, not just a fixed threshold (Artetxe &
-    Schwenk's margin, in its difference form).
+    Schwenk's margin, in its difference form). Each sentence weighs its length to the
+    power `margin_power` (source lengths scaled to the target's), so a short fragment
+    does not lower or raise the bar of a bead whose text lies elsewhere. Dev set strict
+    F1 (leave-one-chapter-out): plain mean 0.946 (0.946), power 1 0.952 (0.948),
+    power 1.5 0.953 (0.953), power 2 0.951.
     """
+    n, m = len(src_len), len(tgt_len)
     one = scores[(1, 1)]
     width = one.shape[1]
     i_idx = np.broadcast_to(np.arange(n + 1)[:, None], one.shape)
@@ -214,14 +222,20 @@ def _subtract_margin(scores, lo, n, m, params: ParallelParams):
     ok = np.isfinite(one)
     src_ref = _top_mean(i_idx[ok] - 1, one[ok], n, params.margin_k)
     tgt_ref = _top_mean(j_abs[ok] - 1, one[ok], m, params.margin_k)
-    src_c = np.concatenate([[0.0], np.cumsum(src_ref)])
-    tgt_c = np.concatenate([[0.0], np.cumsum(tgt_ref)])
+    src_w = (np.asarray(src_len, float) + 1e-9) ** params.margin_power
+    tgt_w = (np.asarray(tgt_len, float) + 1e-9) ** params.margin_power
+    src_c = np.concatenate([[0.0], np.cumsum(src_ref * src_w)])
+    tgt_c = np.concatenate([[0.0], np.cumsum(tgt_ref * tgt_w)])
+    src_wc = np.concatenate([[0.0], np.cumsum(src_w)])
+    tgt_wc = np.concatenate([[0.0], np.cumsum(tgt_w)])
     out = {}
     for (a, b), sc in scores.items():
         i0 = np.clip(i_idx - a, 0, n)
         j0 = np.clip(j_abs - b, 0, m)
-        ref = src_c[np.clip(i0 + a, 0, n)] - src_c[i0] + tgt_c[np.clip(j0 + b, 0, m)] - tgt_c[j0]
-        out[(a, b)] = sc - params.margin * ref / (a + b)
+        i1, j1 = np.clip(i0 + a, 0, n), np.clip(j0 + b, 0, m)
+        ref = src_c[i1] - src_c[i0] + tgt_c[j1] - tgt_c[j0]
+        weight = src_wc[i1] - src_wc[i0] + tgt_wc[j1] - tgt_wc[j0]
+        out[(a, b)] = sc - params.margin * ref / np.maximum(weight, 1e-12)
     return out
 
 
