@@ -23,14 +23,18 @@ class SentenceEmbedder:
 
     def __init__(self, model_dir: str, threads: int | None = None):
         import torch
+        import transformers
         from transformers import AutoModel, AutoTokenizer
 
+        # A weights-loading progress bar on every alignment is noise for the user.
+        transformers.utils.logging.set_verbosity_error()
+        transformers.utils.logging.disable_progress_bar()
         self._torch = torch
         if threads is None:
             threads = max(1, min(4, os.cpu_count() or 1))  # more buys little on a model this small
         torch.set_num_threads(threads)
-        self.tokenizer = AutoTokenizer.from_pretrained(model_dir)
-        self.model = AutoModel.from_pretrained(model_dir).eval()
+        self.tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
+        self.model = AutoModel.from_pretrained(model_dir, local_files_only=True).eval()
         self.dim = int(self.model.config.hidden_size)
         self._cache: dict[str, np.ndarray] = {}
 
