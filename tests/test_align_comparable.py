@@ -6,9 +6,6 @@ import pytest
 
 from workbench.align import align_sentences
 
-pytest.importorskip("workbench.corpus")
-
-
 @pytest.fixture(scope="module")
 def seed_pair(seeds_dir):
     from workbench.corpus import load_document
@@ -75,12 +72,10 @@ def test_scores_compare_across_modes(seed_pair, dev_align_dir):
 
 def test_glossary_terms_help_without_drowning_the_links(seeds_dir):
     """With the project glossary (its city name is in almost every sentence) the same links hold."""
-    glossary_mod = pytest.importorskip("workbench.glossary")
     from workbench.corpus import load_document
-    root = seeds_dir.parent / "glossary"
-    if not root.is_dir():
-        pytest.skip("no glossary/ folder")
-    glossary = glossary_mod.load_glossary(root)
+    from workbench.glossary import load_glossary
+
+    glossary = load_glossary(seeds_dir.parent / "glossary")
     zs = [s.text for s in load_document(seeds_dir / "000_75ef3c063faf8c49.txt").sentences]
     vs = [s.text for s in load_document(seeds_dir / "002_9180580ce9d8d433.txt").sentences]
     result = align_sentences(zs, vs, "zh", "vi", mode="comparable", glossary=glossary)

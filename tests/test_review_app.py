@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import importlib
-import importlib.util
 
 import pytest
 from textual.widgets import Input, Static, TextArea
@@ -16,18 +14,6 @@ from workbench.store import dumps_aligned, read_aligned
 from workbench.tui.app import ReviewApp
 from workbench.tui.screens import AddTerm, EditText
 from workbench.tui.widgets import DetailPanel
-
-HAS_GLOSSARY = importlib.util.find_spec("workbench.glossary") is not None
-
-
-def glossary_api(*names: str) -> None:
-    if not HAS_GLOSSARY:
-        pytest.skip("workbench.glossary is not installed")
-    module = importlib.import_module("workbench.glossary")
-    missing = [n for n in names if not hasattr(module, n)]
-    if missing:
-        pytest.skip(f"workbench.glossary lacks {', '.join(missing)}")
-
 
 def drive(path, steps, *, glossary_dir=None, read_only=False, size=(120, 40), quit=True):
     """Open `path` in the app, run `steps(pilot, app)`, quit with q; returns what steps returned."""
@@ -274,7 +260,6 @@ def test_without_english_the_header_says_so_once(tmp_path):
 
 
 def test_term_issues_listed_and_fixed_with_one_key(tmp_path):
-    glossary_api("term_issues", "apply_term_fix", "load_glossary")
     path = write_sample(tmp_path)
     glossary = write_glossary(tmp_path / "glossary")
 
@@ -297,7 +282,6 @@ def test_term_issues_listed_and_fixed_with_one_key(tmp_path):
 
 
 def test_issues_filter(tmp_path):
-    glossary_api("term_issues", "load_glossary")
     path = write_sample(tmp_path)
     glossary = write_glossary(tmp_path / "glossary")
 
@@ -333,7 +317,6 @@ def add_term_steps(zh_term, vi_term, english):
 
 
 def test_add_glossary_entry_from_selected_text(tmp_path):
-    glossary_api("add_entry", "load_glossary")
     path = write_sample(tmp_path)
     glossary = write_glossary(tmp_path / "glossary")
     # bead 4: 胡志明市人民委员会主席潘文迈在开幕式致辞 / Chủ tịch UBND TP.HCM Phan Văn Mãi phát biểu khai mạc.
@@ -346,7 +329,6 @@ def test_add_glossary_entry_from_selected_text(tmp_path):
 
 
 def test_add_glossary_entry_conflict_is_refused_with_the_reason(tmp_path):
-    glossary_api("add_entry", "load_glossary")
     path = write_sample(tmp_path)
     glossary = write_glossary(tmp_path / "glossary")
     before = {p.name: p.read_text(encoding="utf-8") for p in glossary.glob("*.tsv")}

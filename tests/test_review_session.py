@@ -204,7 +204,6 @@ def test_an_older_snapshot_never_overwrites_a_newer_save(session):
 
 
 def test_add_glossary_entry_and_conflict(tmp_path):
-    pytest.importorskip("workbench.glossary")
     from tests.review_support import write_glossary
 
     glossary = write_glossary(tmp_path / "glossary")

@@ -5,7 +5,6 @@ Regenerate after an intended change with `pytest tests/test_review_snapshots.py 
 
 from __future__ import annotations
 
-import importlib.util
 
 import pytest
 
@@ -18,8 +17,6 @@ SIZE = (130, 40)
 
 @pytest.fixture
 def app_with_glossary(tmp_path, monkeypatch):
-    if importlib.util.find_spec("workbench.glossary") is None:
-        pytest.skip("workbench.glossary is not installed")
     monkeypatch.chdir(tmp_path)
     # a long debounce so the "unsaved" mark never races the screenshot
     session = ReviewSession.open(write_sample(tmp_path), glossary_dir=write_glossary(tmp_path / "glossary"),

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench import locking
+from workbench.pipeline import DEFAULT_GLOSSARY_DIR, load_glossary_if_any
 from workbench.errors import WorkbenchError
 from workbench.store import VERSION, AlignedFile, Bead, join_sentences, make_bead, read_aligned, write_aligned
 
@@ -27,7 +28,6 @@ SIDES = ("zh", "vi")
 FILTERS = ("all", "unreviewed", "issues", "low")
 FILTER_LABELS = {"all": "all beads", "unreviewed": "unreviewed", "issues": "term issues", "low": "low score"}
 LOW_SCORE = 0.5
-DEFAULT_GLOSSARY_DIR = Path("glossary")
 NEW_TERMS_FILE = "review.tsv"  # where entries added during review go, inside the glossary folder
 
 # Older format versions this workbench can upgrade on opening: version -> function(header, beads).
@@ -52,18 +52,6 @@ def fold(text: str) -> str:
     """Lowercase without diacritics (đ -> d), so `doi thoai` finds `Đối thoại`."""
     text = text.lower().replace("đ", "d")
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-
-
-def load_glossary_dir(path: str | Path | None) -> tuple[Any, str | None]:
-    """(glossary or None, message): the default folder is optional, a named one is required."""
-    target = Path(path) if path is not None else DEFAULT_GLOSSARY_DIR
-    if path is None and not target.exists():
-        return None, None
-    try:
-        from workbench.glossary import load_glossary
-    except ImportError:
-        return None, "glossary support is not installed"
-    return load_glossary(target), None
 
 
 def _remove_leftover_temps(path: Path) -> None:
@@ -140,7 +128,7 @@ class ReviewSession:
         if version in MIGRATIONS:
             MIGRATIONS[version](aligned.header, aligned.beads)
         if glossary is None:
-            glossary, _ = load_glossary_dir(glossary_dir)
+            glossary = load_glossary_if_any(glossary_dir)
         lock = None if read_only else locking.acquire(path)
         if lock is not None:
             _remove_leftover_temps(path)

