@@ -12,9 +12,12 @@ word is a name only if it cannot be a Vietnamese syllable or word.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９％．，／－～", "0123456789%.,/-~")
+from workbench.textfacts import FULLWIDTH_DIGITS as _FULLWIDTH
+from workbench.textfacts import SCALE_WORDS as _SCALE
+from workbench.textfacts import number_key as _number_key
+from workbench.textfacts import parse_number
+
 _NOISE = re.compile(
     r"https?://\S+|www\.\S+|\S+\.(?:jpe?g|png|gif|webp|svg)\b|"
     r"\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu|cn|info)(?:/\S*)?",
@@ -44,8 +47,6 @@ _PCT = {"zh": re.compile(r"(\d+(?:\.\d+)?)\s?%|百分之(\d+(?:\.\d+)?)"),
 _NUM = {"zh": re.compile(r"(?<![\d.,A-Za-z])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\dA-Za-z])\s?(万|亿)?"),
         "vi": re.compile(r"(?<![\d.,A-Za-z])(\d{1,3}(?:\.\d{3})+|\d+)(,\d+)?(?![\dA-Za-z])"
                          r"(?:\s?(nghìn|ngàn|triệu|tỷ|tỉ)(?!\w))?", re.IGNORECASE)}
-_SCALE = {"万": 10**4, "亿": 10**8, "nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6,
-          "tỷ": 10**9, "tỉ": 10**9}
 _YEAR_RANGE = (1900, 2100)
 
 # Chinese numerals for small counts: 三十五个, 第十四次 (only before a counter or after 第).
@@ -70,20 +71,6 @@ _VI_SYLLABLE = re.compile(
 def _sentence_initial(text: str, start: int) -> bool:
     before = text[max(0, start - 8):start].rstrip(" \t")
     return not before or before[-1] in ".!?:;“”\"'([–-\n"
-
-
-def _number_key(value: Decimal) -> str:
-    value = value.normalize()
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _parse_number(intpart: str, frac: str | None, lang: str) -> Decimal | None:
-    sep = "," if lang == "zh" else "."
-    try:
-        return Decimal(intpart.replace(sep, "") + ("." + frac[1:] if frac else ""))
-    except InvalidOperation:
-        return None
 
 
 def _zh_numeral(text: str) -> int | None:
@@ -171,13 +158,13 @@ def extract_anchors(text: str, lang: str) -> set[str]:
     for m in _PCT[lang].finditer(text):
         if spans.free(m):
             raw = m.group(1) or m.group(2)
-            add(m, "pct:" + _number_key(Decimal(raw.replace(",", ".") if lang == "vi" else raw)))
+            add(m, "pct:" + _number_key(parse_number(raw, lang)))
 
     for m in _NUM[lang].finditer(text):
         if not spans.free(m):
             continue
         intpart, frac, scale = m.groups()
-        value = _parse_number(intpart, frac, lang)
+        value = parse_number(intpart + (frac or ""), lang)
         if value is None:
             continue
         if scale:

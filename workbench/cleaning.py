@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from workbench.document import Dropped
+from workbench.textfacts import HAN as _HAN
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,6 @@ def _ends_sentence(text: str) -> bool:
     return bool(stripped) and stripped[-1] in _TERMINATORS
 
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 # A short line without sentence punctuation is a heading (or, under a photo, a caption).
 _SHORT = {"zh": 40, "vi": 160}
 # Longer lines are paragraphs: none of the page-furniture rules applies to them.

@@ -25,23 +25,20 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from workbench.textfacts import HAN_RUN as _HAN_RUN
+from workbench.textfacts import strip_tones
+from workbench.textfacts import vi_person_names as _vi_names
+
 if TYPE_CHECKING:
     import numpy as np
 
 # --- characters and syllables -------------------------------------------------
 
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _VI_WORD = re.compile(r"[^\W\d_]+")
 # Bigrams never span punctuation, digits or line breaks.
 _VI_CHUNK_BREAK = re.compile(r"[^\w ]|[\d_]")
-_STRIP = {cp: None for cp in range(0x300, 0x370)} | {ord("đ"): "d", ord("Đ"): "d"}
 _TONES = {"\u0300": "2", "\u0301": "1", "\u0303": "4", "\u0309": "3", "\u0323": "5"}
 _TONE_DROP = {ord(mark): None for mark in _TONES}
-
-
-def strip_tones(s: str) -> str:
-    """Lowercase `s` and drop all Vietnamese diacritics (đ→d): "Truyền" -> "truyen"."""
-    return unicodedata.normalize("NFD", s).translate(_STRIP).lower()
 
 
 @lru_cache(maxsize=65536)
@@ -371,23 +368,10 @@ def cognate_similarity(zh_text: str, vi_text: str,
 
 # --- names ------------------------------------------------------------------------
 
-_SURNAMES = frozenset(strip_tones(s) for s in (
-    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đào "
-    "Trịnh Mai Lưu Lâm Tô Hà Cao Lương Tạ Thái Trương Quách Kiều Lại Mạc Châu Đoàn "
-    "Tống Triệu Hứa Thân Khúc Giang Chu La Lục Âu Doãn Ninh").split())
-_VI_NAME = re.compile(r"(?<![\w])((?:[A-ZÀ-ỸĐ][^\W\d_]*)(?:[ \t]+[A-ZÀ-ỸĐ][^\W\d_]*)+)")
-
-
 @lru_cache(maxsize=1024)
 def _vi_person_names(vi_text: str) -> tuple[str, ...]:
-    found: dict[str, None] = {}
-    for m in _VI_NAME.finditer(vi_text):
-        words = m.group(1).split()
-        for i, w in enumerate(words[:-1]):
-            if strip_tones(w) in _SURNAMES:
-                found.setdefault(" ".join(words[i:i + 4]), None)
-                break
-    return tuple(found)
+    # Ambiguous family names (Mai, Hà) count here: a match needs the Han readings too.
+    return tuple(_vi_names(vi_text, ambiguous=True))
 
 
 def vi_person_names(vi_text: str) -> list[str]:

@@ -14,6 +14,8 @@ import unicodedata
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
+from workbench.textfacts import HAN as _HAN
+from workbench.textfacts import HAN_RUN as _HAN_RUN
 
 # A news report is a few kilobytes; anything this large is not one report and
 # reading it would only make every later stage slow.
@@ -140,9 +142,7 @@ def _common_cjk_ratio(text: str, encoding: str) -> float:
 
 # --- language ---------------------------------------------------------------
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
-_HAN_RUN = re.compile(_HAN.pattern + "+")
 _KANA_RUN = re.compile(_KANA.pattern + "+")
 _LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
 _LATIN_WORD = re.compile(f"[{_LATIN}]+")

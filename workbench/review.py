@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import threading
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any
 from workbench import locking
 from workbench.pipeline import DEFAULT_GLOSSARY_DIR, load_glossary_if_any
 from workbench.errors import WorkbenchError
+from workbench.textfacts import strip_tones as fold
 from workbench.store import VERSION, AlignedFile, Bead, join_sentences, make_bead, read_aligned, write_aligned
 
 SIDES = ("zh", "vi")
@@ -46,12 +46,6 @@ def check_version(header: dict[str, Any], path: Path) -> None:
     if not isinstance(version, int) or version > VERSION:  # read_aligned normally refuses these first
         raise WorkbenchError(f"format version {version!r} is newer than this workbench reads ({VERSION}); "
                              f"upgrade workbench", path, 1)
-
-
-def fold(text: str) -> str:
-    """Lowercase without diacritics (đ -> d), so `doi thoai` finds `Đối thoại`."""
-    text = text.lower().replace("đ", "d")
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 def _remove_leftover_temps(path: Path) -> None:

@@ -41,6 +41,7 @@ from scipy import sparse
 
 from workbench import hanviet
 from workbench.anchors import extract_anchors
+from workbench.textfacts import HAN as _HAN
 
 # Characters of one language that correspond to one English character, used by
 # the length signal when the two documents are not translations of each other
@@ -49,7 +50,6 @@ from workbench.anchors import extract_anchors
 CHARS_PER_EN = {"en": 1.0, "vi": 1.05, "zh": 1 / 3.4}
 
 _EN_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_RUN = re.compile(r"[A-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF]+")
 
 

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from workbench.glossary.names import english_name, vi_name_spans
+from workbench.textfacts import is_han
 
 if TYPE_CHECKING:
     from workbench.glossary.model import Glossary
@@ -126,7 +127,7 @@ class GlossaryTermHook:
 
 def _joins(ch: str) -> bool:
     """Would `ch` run into a placeholder written next to it (letters and digits, not Han characters)?"""
-    return ch.isalnum() and not ("\u3400" <= ch <= "\u9fff")
+    return ch.isalnum() and not is_han(ch)
 
 
 def _placeholder_pattern(placeholder: str) -> re.Pattern[str]:

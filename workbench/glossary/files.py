@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Iterable
 
 from workbench.errors import WorkbenchError
+from workbench.textfacts import HAN as _HAN
 
 HEADER = ("zh", "vi", "en", "note")
 LANGS = ("zh", "vi", "en")
 SEP = "|"
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 
 
 @dataclass(eq=False)

@@ -19,30 +19,14 @@ from typing import TYPE_CHECKING, Iterable
 
 import ahocorasick
 
+from workbench.textfacts import fold_accents
+
 if TYPE_CHECKING:
     from workbench.glossary.files import Entry
 
 MATCH_LANGS = ("zh", "vi", "en")
 # Endings an English term may carry and still count as the term.
 EN_ENDINGS = ("'s", "\u2019s", "s'", "s\u2019", "es", "s")
-
-
-def _accent_table() -> dict[int, str]:
-    table: dict[int, str] = {ord("đ"): "d", ord("Đ"): "D"}
-    for cp in list(range(0x00C0, 0x0250)) + list(range(0x1E00, 0x1F00)):
-        ch = chr(cp)
-        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
-        if len(base) == 1 and base != ch:
-            table[cp] = base
-    return table
-
-
-ACCENTS = _accent_table()
-
-
-def fold_accents(text: str) -> str:
-    """Remove Vietnamese tone and vowel marks from NFC text, keeping length and case (đ -> d)."""
-    return text.translate(ACCENTS)
 
 
 def normalise(text: str, fold: bool = False) -> tuple[str, list[int] | None, list[int] | None]:

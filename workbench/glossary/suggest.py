@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
+from workbench.textfacts import HAN_RUN as _HAN_RUN
 from workbench.glossary.names import (VI_SURNAMES, capitalised_runs, english_name, name_reading, readings,
                                       toneless)
 
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
     from workbench.glossary.model import Glossary
     from workbench.store import AlignedFile
 
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
 @dataclass
