@@ -39,6 +39,9 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
     sha256: str = ""  # of the raw bytes
+    # What the source says about itself beyond its text (e.g. a web page's metadata):
+    # "format" ("text", "html", "docx"), "date" (ISO 8601 day), "title", "site", "author".
+    meta: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:

@@ -36,6 +36,16 @@ class Bead:
     note: str = ""
     # Earlier English versions (e.g. the MT output before a reviewer's edit).
     history: list[dict[str, Any]] = field(default_factory=list)
+    # "auto": cut by the aligner; "manual": cut by a reviewer (link, unlink, merge, split, move).
+    origin: str = "auto"
+
+    @property
+    def touched(self) -> bool:
+        """Whether a person acted on this bead: re-cut, confirmed, rejected, noted or edited.
+
+        A re-run keeps such beads exactly; only untouched stretches are realigned.
+        """
+        return self.origin != "auto" or self.status != "auto" or bool(self.note) or bool(self.history)
 
     @property
     def notation(self) -> str:
@@ -59,6 +69,7 @@ class Bead:
                 status=str(obj.get("status", "auto")),
                 note=str(obj.get("note", "")),
                 history=list(obj.get("history", [])),
+                origin=str(obj.get("origin", "auto")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise WorkbenchError(f"malformed bead ({exc!s})", path, line) from None
@@ -122,6 +133,12 @@ def read_aligned(path: str | Path) -> AlignedFile:
             raise WorkbenchError("bead is not a JSON object", path, number)
         beads.append(Bead.from_json(obj, path, number))
     return AlignedFile(header=header, beads=beads)
+
+
+def read_aligned_current(path: str | Path) -> AlignedFile:
+    """The aligned file as a reviewer last left it (the entry point for anything that
+    rewrites an existing file, so no acknowledged review edit is ever missed)."""
+    return read_aligned(path)
 
 
 def dumps_aligned(aligned: AlignedFile) -> str:
