@@ -154,13 +154,10 @@ def pair_directory(path: str | Path, threshold: float = THRESHOLD) -> PairingRes
     does not exist, or holds no loadable zh or no loadable vi report, is an error.
     """
     from workbench.corpus import load_document
+    from workbench.reports import list_reports
 
     folder = Path(path)
-    if not folder.exists():
-        raise WorkbenchError("no such folder", folder)
-    if not folder.is_dir():
-        raise WorkbenchError("not a folder; `workbench pair` takes a folder of reports", folder)
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    files = list_reports(folder).files
     docs: list[Document] = []
     skipped: list[WorkbenchError] = []
     for file in files:
