@@ -26,8 +26,26 @@ def error_line(exc: BaseException) -> str:
     return "error: " + printable(exc).replace("\n", "\u2424")
 
 
+def _library_reads_paths(command) -> None:
+    """Leave reading to the commands (one line naming file and reason), not to typer's
+    multi-line usage panel that its default `readable=True` path check prints."""
+    for param in getattr(command, "params", []):
+        # typer keeps the check in the parameter's info (older typer: in its click.Path type)
+        info = getattr(getattr(param, "type_descriptor", None), "parameter_info", None)
+        for holder in (info, getattr(param, "type", None)):
+            if hasattr(holder, "readable"):
+                holder.readable = False
+    for sub in getattr(command, "commands", {}).values():
+        _library_reads_paths(sub)
+
+
 class _Group(TyperGroup):
     """Every command's errors end here, also under typer's CliRunner (tests run in-process)."""
+
+    def get_command(self, ctx, name):
+        command = super().get_command(ctx, name)
+        _library_reads_paths(command)
+        return command
 
     def invoke(self, ctx):
         try:

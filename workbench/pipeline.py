@@ -237,6 +237,8 @@ def output_exists(target: Path) -> bool:
 def ensure_folder(folder: str | Path) -> Path:
     """Create an output folder (and its parents); one clear line when that is impossible."""
     folder = Path(folder)
+    if folder.is_symlink() and not folder.exists():
+        raise WorkbenchError("cannot create the folder: broken or looping symbolic link", folder)
     with file_errors(folder, "create the folder"):
         folder.mkdir(parents=True, exist_ok=True)
     return folder

@@ -61,6 +61,9 @@ def add_entries(file: str | Path, new: list[Entry], force: bool = False) -> list
     with file_errors(file.parent, "read the glossary folder"):
         others = [f for f in file.parent.glob("*.tsv")
                   if os.path.realpath(f) != os.path.realpath(file)] if file.parent.is_dir() else []
+    for other in others:
+        if not other.is_file():
+            read_glossary_file(other)  # a folder or a looping link named *.tsv: one line saying so
     existing = check_files(others).entries if others else []
     existing += parse_text("\n".join(lines).encode(), file)[0]
 

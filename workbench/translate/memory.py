@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import sqlite3
 import threading
 import time
@@ -78,7 +79,7 @@ def memory_error(exc: BaseException, path: Path, doing: str) -> WorkbenchError:
         return os_failure(exc, path, f"{doing} the translation memory")
     if "locked" in text or "busy" in text:
         why = "another process keeps it locked; try again when that process has finished"
-    elif "full" in text:
+    elif "full" in text or _disk_full(path):
         why = "no space left on the disk; free some space and run again"
     elif "readonly" in text or "read-only" in text:
         why = "the file or its folder is read-only; pass another file with --memory"
@@ -89,6 +90,14 @@ def memory_error(exc: BaseException, path: Path, doing: str) -> WorkbenchError:
     else:
         why = text
     return WorkbenchError(f"cannot {doing} the translation memory: {why}", path)
+
+
+def _disk_full(path: Path) -> bool:
+    """SQLite reports a full disk as a plain "disk I/O error" when it cannot create its WAL files."""
+    try:
+        return shutil.disk_usage(path.parent).free < 64 * 1024
+    except OSError:
+        return False
 
 
 class TranslationMemory:
