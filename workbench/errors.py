@@ -45,8 +45,9 @@ def os_failure(exc: OSError, path: str | Path | None = None, action: str = "writ
     culprit = exc.filename
     path = path if path is not None else culprit
     reason = _REASONS.get(exc.errno) or exc.strerror or str(exc) or type(exc).__name__
-    if culprit is not None and str(culprit) != str(path):
-        reason += f" ({culprit})"
+    name = Path(str(culprit)).name if culprit is not None else ""
+    if culprit is not None and str(culprit) != str(path) and not (name.startswith(".") and name.endswith(".tmp")):
+        reason += f" ({culprit})"  # the part of the path in the way (not a temp file of an atomic write)
     return WorkbenchError(f"cannot {action}: {reason}", path)
 
 
