@@ -240,3 +240,27 @@ def test_run_reads_only_reports_and_says_what_it_skipped(tmp_path, cli, seeds_di
     assert "__" not in "".join(line for line in second.stdout.splitlines() if "unpaired" in line)
     proc = cli("run", folder / ZH, "--out", tmp_path / "o")
     assert proc.returncode == 2 and "workbench run" in proc.stderr and "workbench pair" not in proc.stderr
+
+
+def test_sentences_follow_their_text_in_order_then_moved_ones():
+    from workbench.realign import map_sentences
+
+    old = ["a", "b", "c", "d", "b"]
+    assert map_sentences(old, list(old)) == {i: i for i in range(5)}
+    new = ["new", "a", "b", "x", "d", "b", "c"]  # one added, "c" rewritten then moved to the end
+    mapping = map_sentences(old, new)
+    assert mapping[0] == 1 and mapping[1] == 2 and mapping[3] == 4 and mapping[4] == 5
+    assert mapping[2] == 6  # moved: found by its text after the in-order matches
+    assert len(set(mapping.values())) == len(mapping)
+
+
+def test_kept_beads_that_cross_are_kept_but_only_an_ordered_chain_cuts_the_gaps():
+    from workbench.realign import gaps
+    from workbench.store import Bead
+
+    kept = [Bead(zh=[1], vi=[1], status="confirmed"), Bead(zh=[3], vi=[3], status="rejected"),
+            Bead(zh=[5], vi=[0], origin="manual"), Bead(zh=[7], vi=[8], note="x")]
+    cut = gaps(10, 10, kept, "parallel")
+    assert [z for z, _ in cut] == [[0], [2], [4, 6], [8, 9]]  # [5]:[0] crosses: kept, but no fixed point
+    assert [v for _, v in cut] == [[], [2], [4, 5, 6, 7], [9]]
+    assert gaps(10, 10, kept, "comparable") == [([0, 2, 4, 6, 8, 9], [2, 4, 5, 6, 7, 9])]
