@@ -2,20 +2,66 @@
 
 Each feature keeps its commands in `workbench/commands/<feature>.py`, which
 registers them on `app`. User errors (`WorkbenchError`) become one line on
-stderr and exit code 2.
+stderr and exit code 2; so does, as a last line of defence, any file error
+(`OSError`) a command did not turn into a clearer message. The line is shown
+literally: a file name or report text in it cannot act on the terminal.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 
 import typer
+from typer.core import TyperGroup
 
 from workbench import __version__
 from workbench.commands import register_all
-from workbench.errors import WorkbenchError
+from workbench.display import printable
+from workbench.errors import WorkbenchError, os_failure
+
+
+def error_line(exc: BaseException) -> str:
+    """The one stderr line for an error: literal (no control characters), on one line."""
+    return "error: " + printable(exc).replace("\n", "\u2424")
+
+
+def _library_reads_paths(command) -> None:
+    """Leave reading to the commands (one line naming file and reason), not to typer's
+    multi-line usage panel that its default `readable=True` path check prints."""
+    for param in getattr(command, "params", []):
+        # typer keeps the check in the parameter's info (older typer: in its click.Path type)
+        info = getattr(getattr(param, "type_descriptor", None), "parameter_info", None)
+        for holder in (info, getattr(param, "type", None)):
+            if hasattr(holder, "readable"):
+                holder.readable = False
+    for sub in getattr(command, "commands", {}).values():
+        _library_reads_paths(sub)
+
+
+class _Group(TyperGroup):
+    """Every command's errors end here, also under typer's CliRunner (tests run in-process)."""
+
+    def get_command(self, ctx, name):
+        command = super().get_command(ctx, name)
+        _library_reads_paths(command)
+        return command
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except WorkbenchError as exc:
+            fail = exc
+        except OSError as exc:  # a file error no command named more precisely
+            fail = os_failure(exc, action="read or write")
+        except sqlite3.Error as exc:
+            fail = WorkbenchError(f"database error: {exc}")
+        typer.echo(error_line(fail), err=True)
+        raise typer.Exit(getattr(fail, "exit_code", 2))
+
 
 app = typer.Typer(
+    cls=_Group,
     name="workbench",
     help="Pair, translate, align and review Chinese/Vietnamese news reports.",
     no_args_is_help=True,
@@ -42,8 +88,8 @@ register_all(app)
 def main() -> None:
     try:
         app()
-    except WorkbenchError as exc:
-        typer.echo(f"error: {exc}", err=True)
+    except WorkbenchError as exc:  # raised outside a command (e.g. while parsing options)
+        typer.echo(error_line(exc), err=True)
         sys.exit(exc.exit_code)
 
 

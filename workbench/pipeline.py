@@ -3,24 +3,34 @@
 `align_pair` handles one zh/vi report pair; `run_directory` pairs the reports of a
 folder first, then aligns every pair. Both work without a translation model: the
 aligner then uses the model-free signals (Sino-Vietnamese cognates, anchors,
-glossary terms, length) and the English fields stay empty.
+glossary terms, length) and the English fields stay empty. Both write through
+`save_pair`: a pair aligned again keeps its review (`workbench.realign`), and the
+previous file is kept in `.backup/` beside it first.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
+import stat
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbench import locking, realign
+from workbench.display import printable
 from workbench.document import Document
-from workbench.errors import WorkbenchError
-from workbench.store import AlignedFile, aligned_name, make_bead, write_aligned
+from workbench.errors import WorkbenchError, file_errors, os_failure
+from workbench.store import (AlignedFile, aligned_name, dumps_aligned, make_bead, read_aligned_current,
+                             write_aligned)
 
 Notify = Callable[[str], None]
 
 DEFAULT_GLOSSARY_DIR = Path("glossary")
+BACKUP_DIR = ".backup"  # beside the aligned files: earlier versions, kept before every rewrite
 
 
 @dataclass
@@ -107,26 +117,57 @@ def _side(doc: Document, english: list[str] | None) -> dict[str, Any]:
     }
 
 
-def align_documents(zh_doc: Document, vi_doc: Document, mt: MTContext | None = None,
-                    glossary: Any = None, mode: str = "auto") -> AlignedFile:
-    """Translate (if possible) and align two loaded reports into an AlignedFile."""
-    from workbench.align import align_sentences
-
+def _header(zh_doc: Document, vi_doc: Document, mt: MTContext, glossary: Any) -> dict[str, Any]:
+    """A fresh header: both documents' sentences and their English (when a model is there)."""
     if zh_doc.lang != "zh" or vi_doc.lang != "vi":
         raise WorkbenchError(
             f"expected a Chinese and a Vietnamese report, got {zh_doc.name} ({zh_doc.lang}) "
             f"and {vi_doc.name} ({vi_doc.lang})")
-    mt = mt or MTContext()
-    zh_en, vi_en = mt.english(zh_doc), mt.english(vi_doc)
-    result = align_sentences(
-        [s.text for s in zh_doc.sentences], [s.text for s in vi_doc.sentences], "zh", "vi",
-        src_en=zh_en, tgt_en=vi_en, mode=mode, glossary=glossary)
-    header = AlignedFile.make_header(
-        zh=_side(zh_doc, zh_en), vi=_side(vi_doc, vi_en),
-        models={"zh": mt.identity("zh"), "vi": mt.identity("vi")},
-        glossary=glossary_hash(glossary), mode=result.mode, mode_reason=result.reason)
-    beads = [make_bead(header, list(zh_ids), list(vi_ids), score) for zh_ids, vi_ids, score in result.beads]
-    return AlignedFile(header=header, beads=beads)
+    return AlignedFile.make_header(
+        zh=_side(zh_doc, mt.english(zh_doc)), vi=_side(vi_doc, mt.english(vi_doc)),
+        models={"zh": mt.identity("zh"), "vi": mt.identity("vi")}, glossary=glossary_hash(glossary))
+
+
+def align_documents(zh_doc: Document, vi_doc: Document, mt: MTContext | None = None,
+                    glossary: Any = None, mode: str = "auto",
+                    previous: AlignedFile | None = None) -> tuple[AlignedFile, Realigned]:
+    """Translate (if possible) and align two loaded reports into an AlignedFile.
+
+    With `previous` (the pair's existing file), the beads a person touched are kept
+    and only the stretches between them are aligned again (`workbench.realign`).
+    """
+    from workbench.align import align_sentences
+
+    header = _header(zh_doc, vi_doc, mt or MTContext(), glossary)
+    texts = {side: [s["text"] for s in header[side]["sentences"]] for side in ("zh", "vi")}
+    english = {side: [s["en"] for s in header[side]["sentences"]] for side in ("zh", "vi")}
+    has_en = {side: all(e is not None for e in english[side]) for side in ("zh", "vi")}
+
+    def align(zh_ids: list[int], vi_ids: list[int], how: str) -> list[tuple[list[int], list[int], float]]:
+        result = align_sentences(
+            [texts["zh"][i] for i in zh_ids], [texts["vi"][j] for j in vi_ids], "zh", "vi",
+            src_en=[english["zh"][i] for i in zh_ids] if has_en["zh"] else None,
+            tgt_en=[english["vi"][j] for j in vi_ids] if has_en["vi"] else None,
+            mode=how, glossary=glossary)
+        if how == "auto":
+            header.update(mode=result.mode, mode_reason=result.reason)
+        return [([zh_ids[a] for a in s], [vi_ids[b] for b in t], score) for s, t, score in result.beads]
+
+    whole = align(list(range(len(texts["zh"]))), list(range(len(texts["vi"]))), mode)
+    if mode != "auto":
+        header.update(mode=mode, mode_reason=f"mode {mode} was asked for")
+    outcome = Realigned()
+    if previous is not None:
+        outcome.changed = [previous.header.get(side, {}).get("file", side) for side in ("zh", "vi")
+                           if previous.header.get(side, {}).get("sha256") != header[side]["sha256"]]
+        kept, outcome.lost = realign.carry_over(previous, header)
+        outcome.kept = len(kept)
+        if kept:
+            beads, outcome.realigned = realign.fill(header, kept, align, header["mode"])
+            return AlignedFile(header=header, beads=beads), outcome
+    beads = [make_bead(header, list(z), list(v), score) for z, v, score in whole]
+    outcome.realigned = len(beads)
+    return AlignedFile(header=header, beads=beads), outcome
 
 
 def load_pair(zh_path: str | Path, vi_path: str | Path) -> tuple[Document, Document]:
@@ -145,15 +186,165 @@ def load_pair(zh_path: str | Path, vi_path: str | Path) -> tuple[Document, Docum
 def align_pair(zh_path: str | Path, vi_path: str | Path, out_dir: str | Path = "aligned",
                out: str | Path | None = None, mt: str | MTContext = "auto", mode: str = "auto",
                glossary: Any = None, model_zh: str | None = None, model_vi: str | None = None,
-               notify: Notify = print) -> "PairSummary":
-    """Align one report pair and write `out` (default `out_dir/<zh>__<vi>.jsonl`) atomically."""
+               notify: Notify = print, discard_review: bool = False) -> "PairSummary":
+    """Align one report pair and write `out` (default `out_dir/<zh>__<vi>.jsonl`) atomically.
+
+    An existing file keeps its review (see `save_pair`).
+    """
     zh_doc, vi_doc = load_pair(zh_path, vi_path)
+    target = Path(out) if out is not None else Path(out_dir) / aligned_name(zh_doc.name, vi_doc.name)
     context = mt if isinstance(mt, MTContext) else open_mt(mt, model_zh, model_vi, glossary)
     context.say_once(notify)
-    aligned = align_documents(zh_doc, vi_doc, context, glossary, mode)
-    target = Path(out) if out is not None else Path(out_dir) / aligned_name(zh_doc.name, vi_doc.name)
-    write_aligned(target, aligned)
-    return summarize(aligned, target)
+    return save_pair(zh_doc, vi_doc, target, context, glossary, mode, discard_review=discard_review)
+
+
+class PairRefused(WorkbenchError):
+    """This pair's existing file cannot be rewritten now; a batch goes on with the other pairs."""
+
+
+@dataclass
+class Realigned:
+    """What happened to an existing aligned file's review when its pair was aligned again."""
+
+    kept: int = 0              # beads a person touched, kept exactly
+    realigned: int = 0         # beads the aligner cut (all beads of a new file)
+    lost: list[str] = field(default_factory=list)     # touched beads that could not be kept, one line each
+    changed: list[str] = field(default_factory=list)  # reports changed since the file was written
+    discarded: int = 0         # touched beads dropped on request (--discard-review)
+    existed: bool = False      # there was a file before
+    rewritten: bool = True     # False: the result equals the existing file, which was left alone
+    backup: Path | None = None  # where the previous file was kept
+
+
+def journal_path(path: Path) -> Path:
+    """The review journal beside an aligned file (edits not yet compacted into it)."""
+    return path.with_name(path.name + ".journal")
+
+
+def output_exists(target: Path) -> bool:
+    """Whether a file is at output path `target`; a folder or an unreachable path there is an error."""
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise os_failure(exc, target) from None
+    if stat.S_ISDIR(mode):
+        raise WorkbenchError("is a folder; give a file name as the output", target)
+    return True
+
+
+def ensure_folder(folder: str | Path) -> Path:
+    """Create an output folder (and its parents); one clear line when that is impossible."""
+    folder = Path(folder)
+    if folder.is_symlink() and not folder.exists():
+        raise WorkbenchError("cannot create the folder: broken or looping symbolic link", folder)
+    with file_errors(folder, "create the folder"):
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def keep_backup(target: Path) -> Path:
+    """Copy the file (and a pending review journal) to `.backup/<name>.<time>.jsonl` beside it."""
+    folder = ensure_folder(target.parent / BACKUP_DIR)
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    with file_errors(target, "read"):
+        data = target.read_bytes()
+        mode = target.stat().st_mode & 0o777
+    for n in range(1000):
+        backup = folder / f"{target.stem}.{stamp}{f'-{n}' if n else ''}{target.suffix}"
+        try:
+            fd = os.open(backup, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise os_failure(exc, backup, "keep a backup") from None
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            journal = journal_path(target)
+            if journal.is_file():
+                shutil.copyfile(journal, journal_path(backup))
+        except OSError as exc:
+            backup.unlink(missing_ok=True)
+            journal_path(backup).unlink(missing_ok=True)
+            raise os_failure(exc, backup, "keep a backup") from None
+        return backup
+    raise WorkbenchError("cannot keep a backup: too many backups this second", folder)
+
+
+def _lock(target: Path) -> locking.Lock:
+    """Hold the file's review lock while rewriting it, so no reviewer edits it meanwhile."""
+    try:
+        return locking.acquire(target)
+    except locking.FileLocked as exc:
+        h = exc.holder
+        raise PairRefused(f"is open in review by {h.get('user', '?')} (pid {h.get('pid', '?')} on "
+                          f"{h.get('host', '?')}); not rewritten: close that review and run again",
+                          target) from None
+    except WorkbenchError:  # the lock cannot be created: the folder is read-only
+        raise WorkbenchError("cannot write: the folder is read-only", target.parent) from None
+    except OSError as exc:
+        raise os_failure(exc, target) from None
+
+
+def _previous(target: Path, discard_review: bool) -> tuple[AlignedFile | None, int]:
+    """The existing file as the reviewer left it (None when discarding), and its touched beads."""
+    try:
+        previous = read_aligned_current(target)
+    except WorkbenchError as exc:
+        if discard_review:
+            return None, 0
+        raise PairRefused(f"{exc}; to keep its review fix the file, or run again with --discard-review "
+                          "(the file is kept as a backup)") from None
+    touched = sum(b.touched for b in previous.beads)
+    return (None if discard_review else previous), touched
+
+
+def save_pair(zh_doc: Document, vi_doc: Document, target: str | Path, mt: MTContext | None = None,
+              glossary: Any = None, mode: str = "auto", discard_review: bool = False,
+              pair_score: float | None = None) -> "PairSummary":
+    """Align a pair into `target`; an existing file keeps its review and is backed up first.
+
+    The beads a person touched are kept exactly and only the rest is aligned again
+    (`discard_review` aligns afresh). The previous file goes to `.backup/` before it
+    is replaced; when the result is byte-identical to it, nothing is written. A file
+    open in review by a live process is refused (`PairRefused`).
+    """
+    target = Path(target)
+    if not output_exists(target):
+        ensure_folder(target.parent)
+        aligned, outcome = align_documents(zh_doc, vi_doc, mt, glossary, mode)
+        with file_errors(target):
+            write_aligned(target, aligned)
+        return summarize(aligned, target, pair_score, outcome)
+    with _lock(target):
+        previous, touched = _previous(target, discard_review)
+        aligned, outcome = align_documents(zh_doc, vi_doc, mt, glossary, mode, previous)
+        outcome.existed = True
+        outcome.discarded = touched if discard_review else 0
+        text = dumps_aligned(aligned)
+        with file_errors(target, "read"):
+            same = target.read_bytes() == text.encode("utf-8") and not journal_path(target).exists()
+        if same:
+            outcome.rewritten = False
+        else:
+            outcome.backup = keep_backup(target)
+            with file_errors(target):
+                write_aligned(target, aligned)
+                journal_path(target).unlink(missing_ok=True)  # its edits are in the new file (and the backup)
+    return summarize(aligned, target, pair_score, outcome)
+
+
+def reports_changed(aligned_path: str | Path, *reports: str | Path) -> bool:
+    """Whether any of `reports` differs (sha256) from the reports `aligned_path` was made from."""
+    from workbench.loading import read_report_bytes
+
+    header = read_aligned_current(aligned_path).header
+    known = {header.get(side, {}).get("sha256") for side in ("zh", "vi")}
+    return any(hashlib.sha256(read_report_bytes(r)).hexdigest() not in known for r in reports)
 
 
 @dataclass
@@ -166,9 +357,30 @@ class PairSummary:
     aligned_share: float  # share of sentences (both sides) inside a two-sided bead
     mode: str
     mt: bool
+    review: Realigned = field(default_factory=Realigned)
+
+    def review_lines(self) -> list[str]:
+        """What became of an existing file's review, for people (empty for a new file)."""
+        r = self.review
+        if not r.existed:
+            return []
+        if r.discarded:
+            what = f"discarded {r.discarded} reviewed bead(s) as asked, aligned afresh"
+        else:
+            what = f"kept {r.kept} reviewed bead(s), realigned {r.realigned}"
+        if r.changed:
+            what += f"; changed since: {', '.join(printable(c) for c in r.changed)}"
+        if not r.rewritten:
+            what = f"unchanged, not rewritten ({what})"
+        elif r.backup:
+            what += f"; previous file kept as {printable(r.backup)}"
+        lines = [f"{printable(self.out)}: {what}"]
+        lines += [f"{printable(self.out)}: could not keep {item}" for item in r.lost]
+        return lines
 
 
-def summarize(aligned: AlignedFile, out: Path, pair_score: float | None = None) -> PairSummary:
+def summarize(aligned: AlignedFile, out: Path, pair_score: float | None = None,
+              review: Realigned | None = None) -> PairSummary:
     n_zh = len(aligned.header["zh"]["sentences"])
     n_vi = len(aligned.header["vi"]["sentences"])
     linked = sum(len(b.zh) + len(b.vi) for b in aligned.beads if b.zh and b.vi)
@@ -176,7 +388,7 @@ def summarize(aligned: AlignedFile, out: Path, pair_score: float | None = None) 
         zh=aligned.header["zh"]["file"], vi=aligned.header["vi"]["file"], pair_score=pair_score, out=out,
         beads=sum(1 for b in aligned.beads if b.zh and b.vi),
         aligned_share=linked / max(1, n_zh + n_vi), mode=aligned.header.get("mode", ""),
-        mt=any(aligned.header.get("models", {}).values()))
+        mt=any(aligned.header.get("models", {}).values()), review=review or Realigned())
 
 
 @dataclass
@@ -184,26 +396,42 @@ class RunResult:
     pairs: list[PairSummary]
     unpaired: list[str]
     mt_message: str | None
+    skipped: list[str] = field(default_factory=list)  # inputs not used, one line each (file: reason)
+
+    @property
+    def complete(self) -> bool:
+        """Every report was read and every pair written (else `run` exits 1)."""
+        return not self.skipped
 
 
 def run_directory(directory: str | Path, out_dir: str | Path = "aligned", mt: str = "auto",
                   mode: str = "auto", glossary: Any = None, model_zh: str | None = None,
                   model_vi: str | None = None, notify: Notify = print,
-                  progress: Callable[[int, int, str], None] | None = None) -> RunResult:
-    """Pair the reports in `directory`, then align every pair into `out_dir`."""
+                  progress: Callable[[int, int, str], None] | None = None,
+                  discard_review: bool = False) -> RunResult:
+    """Pair the reports in `directory`, then align every pair into `out_dir`.
+
+    Only report files are read (`workbench.reports`), never what the workbench wrote.
+    A report that cannot be loaded and a pair whose file is open in review are
+    skipped and listed; a write failure stops the run (what was written stays).
+    """
     from workbench.pairing import pair_directory
 
     pairing = pair_directory(directory)
+    ensure_folder(out_dir)
     context = open_mt(mt, model_zh, model_vi, glossary)
     context.say_once(notify)
-    summaries = []
+    result = RunResult(pairs=[], unpaired=[d.name for d in pairing.unpaired], mt_message=context.message,
+                       skipped=[str(exc) for exc in pairing.skipped])
     for number, pair in enumerate(pairing.pairs):
         if progress:
             progress(number, len(pairing.pairs), f"{pair.zh.name} ↔ {pair.vi.name}")
-        aligned = align_documents(pair.zh, pair.vi, context, glossary, mode)
         target = Path(out_dir) / aligned_name(pair.zh.name, pair.vi.name)
-        write_aligned(target, aligned)
-        summaries.append(summarize(aligned, target, pair.score))
+        try:
+            result.pairs.append(save_pair(pair.zh, pair.vi, target, context, glossary, mode,
+                                          discard_review=discard_review, pair_score=pair.score))
+        except PairRefused as exc:
+            result.skipped.append(str(exc))
     if progress:
         progress(len(pairing.pairs), len(pairing.pairs), "done")
-    return RunResult(pairs=summaries, unpaired=[d.name for d in pairing.unpaired], mt_message=context.message)
+    return result

@@ -290,7 +290,9 @@ class ReviewSession:
         if not self._has_sentences():
             raise WorkbenchError("this file has no sentence lists in its header, so beads cannot be "
                                  "re-cut; re-create it with `workbench align`", self.path)
-        return make_bead(self.header, sorted(zh), sorted(vi), score, note=note)
+        bead = make_bead(self.header, sorted(zh), sorted(vi), score, note=note)
+        bead.origin = "manual"  # cut by a person: a re-run keeps it
+        return bead
 
     def set_status(self, index: int, status: str) -> int:
         bead = copy.deepcopy(self._bead(index))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from workbench.display import markup_safe
 from workbench.document import Document
 
 
@@ -43,9 +44,9 @@ def print_document(doc: Document) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = Console(highlight=False)
     kinds = {k: sum(1 for s in doc.sentences if s.kind == k) for k in ("title", "body", "caption")}
-    console.print(f"[bold]{doc.name}[/bold]  language [bold]{doc.lang}[/bold]  "
+    console.print(f"[bold]{markup_safe(doc.name)}[/bold]  language [bold]{doc.lang}[/bold]  "
                   f"encoding [bold]{doc.encoding}[/bold]  {len(doc.sentences)} sentences "
                   f"({kinds['title']} title, {kinds['body']} body, {kinds['caption']} caption), "
                   f"{len(doc.dropped)} lines dropped")
@@ -56,7 +57,7 @@ def print_document(doc: Document) -> None:
     table.add_column("text", overflow="fold")
     style = {"title": "bold", "caption": "italic cyan", "body": ""}
     for s in doc.sentences:
-        table.add_row(str(s.index), s.kind, f"{s.start}-{s.end}", s.text, style=style[s.kind])
+        table.add_row(str(s.index), s.kind, f"{s.start}-{s.end}", markup_safe(s.text), style=style[s.kind])
     console.print(table)
     if doc.dropped:
         dropped = Table(title="Dropped", title_justify="left")
@@ -64,5 +65,5 @@ def print_document(doc: Document) -> None:
         dropped.add_column("reason", style="yellow")
         dropped.add_column("text", overflow="fold", style="dim")
         for d in doc.dropped:
-            dropped.add_row(str(d.line), d.reason, d.text)
+            dropped.add_row(str(d.line), markup_safe(d.reason), markup_safe(d.text))
         console.print(dropped)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
+
+from workbench.display import printable
+from workbench.errors import file_errors
 
 DEFAULT_DIR = Path("glossary")
 DEFAULT_FILE = DEFAULT_DIR / "hcmc.tsv"
@@ -23,7 +27,7 @@ def check(files: Optional[list[Path]] = typer.Argument(None, help="Files or fold
 
     result = check_files(files or [DEFAULT_DIR])
     for problem in result.problems:
-        typer.echo(str(problem))
+        typer.echo(printable(problem))
     n = len(result.problems)
     summary = f"{len(result.entries)} concepts in {len(result.files)} file(s)"
     if n:
@@ -47,7 +51,7 @@ def list_(grep: Optional[str] = typer.Option(None, "--grep", help="Only rows con
         if key and key not in fold_accents(row.lower()):
             continue
         shown += 1
-        typer.echo(f"{row}\t{entry.where}")
+        typer.echo(printable(f"{row}\t{entry.where}"))
     typer.echo(f"{shown} concept(s)", err=True)
 
 
@@ -61,11 +65,11 @@ def add(zh: str, vi: str, en: str,
 
     result = add_entry(file, zh, vi, en, note=note, force=force)
     if result.action == "exists":
-        typer.echo(f"already in the glossary: {result.entry.where}: {result.entry.row()}")
+        typer.echo(printable(f"already in the glossary: {result.entry.where}: {result.entry.row()}"))
         return
     for old in result.replaced:
-        typer.echo(f"replaced {old.where}: {old.row()}")
-    typer.echo(f"{result.action} {result.entry.where}: {result.entry.row()}")
+        typer.echo(printable(f"replaced {old.where}: {old.row()}"))
+    typer.echo(printable(f"{result.action} {result.entry.where}: {result.entry.row()}"))
 
 
 @glossary_app.command("audit")
@@ -87,7 +91,7 @@ def audit(aligned_file: Path, glossary: Path = GLOSSARY_OPT) -> None:
             checked += 1
             for issue in term_issues(text, lang, english, gloss):
                 issues += 1
-                typer.echo(f"{bead.notation} {issue.message}")
+                typer.echo(printable(f"{bead.notation} {issue.message}"))
     tail = f" ({no_english} without English, not checked)" if no_english else ""
     typer.echo(f"{issues} term issue{'s' if issues != 1 else ''} in {checked} sentence(s){tail}")
     if issues:
@@ -106,11 +110,11 @@ def suggest(aligned_file: Path,
     gloss = load_glossary(glossary) if glossary.exists() else None
     suggestions = suggest_from_aligned(read_aligned(aligned_file), gloss)
     for s in suggestions:
-        typer.echo(f"{s.zh}\t{s.vi}\t{s.en}\t{s.kind}: reads {s.reading}; {', '.join(s.evidence)}")
+        typer.echo(printable(f"{s.zh}\t{s.vi}\t{s.en}\t{s.kind}: reads {s.reading}; {', '.join(s.evidence)}"))
     if write and suggestions:
         results = add_entries(file, [make_entry(s.zh, s.vi, s.en, s.note) for s in suggestions])
         added = sum(r.action == "added" for r in results)
-        typer.echo(f"wrote {added} row(s) to {file}")
+        typer.echo(f"wrote {added} row(s) to {printable(file)}")
     else:
         typer.echo(f"{len(suggestions)} suggestion(s)" + ("" if write or not suggestions else "; --write adds them"))
 
@@ -126,7 +130,7 @@ def import_(fmt: str = typer.Argument(..., metavar="tbx|csv"), source: Path = ty
     results = add_entries(file, read_exchange(fmt, source), force=force)
     counts = {a: sum(r.action == a for r in results) for a in ("added", "replaced", "exists")}
     typer.echo(f"{counts['added']} added, {counts['replaced']} replaced, {counts['exists']} already present "
-               f"-> {file}")
+               f"-> {printable(file)}")
 
 
 @glossary_app.command("export")
@@ -140,11 +144,16 @@ def export(fmt: str = typer.Argument(..., metavar="tbx|csv"),
 
     entries = load_glossary(glossary).entries
     text = write_exchange(fmt, entries)
-    if out is None:
-        typer.echo(text, nl=False)
+    if out is None:  # the data itself; on a terminal shown literally
+        typer.echo(printable(text) if sys.stdout.isatty() else text, nl=False)
     else:
-        atomic_write_text(out, text)
-        typer.echo(f"{len(entries)} concepts -> {out}", err=True)
+        from workbench.pipeline import ensure_folder, output_exists
+
+        if not output_exists(out):
+            ensure_folder(out.parent)
+        with file_errors(out):
+            atomic_write_text(out, text)
+        typer.echo(f"{len(entries)} concepts -> {printable(out)}", err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from workbench.display import markup_safe, printable
+
 if TYPE_CHECKING:
     from workbench.pairing import PairingResult
 
@@ -29,7 +31,7 @@ def pair(
 
     result = pair_directory(folder, threshold=THRESHOLD if threshold is None else threshold)
     for exc in result.skipped:
-        typer.echo(f"warning: skipped {exc}", err=True)
+        typer.echo(f"warning: skipped {printable(exc)}", err=True)
     if as_json:
         typer.echo(json.dumps(result_json(result), ensure_ascii=False, indent=2))
     else:
@@ -48,18 +50,18 @@ def print_result(result: PairingResult) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = Console(highlight=False)
     table = Table(title="Pairs (best first)", title_justify="left")
     table.add_column("zh", no_wrap=True)
     table.add_column("vi", no_wrap=True)
     table.add_column("score", justify="right")
     table.add_column("evidence", overflow="fold")
     for p in result.pairs:
-        table.add_row(p.zh.name, p.vi.name, f"{p.score:.2f}", p.reason)
+        table.add_row(markup_safe(p.zh.name), markup_safe(p.vi.name), f"{p.score:.2f}", markup_safe(p.reason))
     if result.pairs:
         console.print(table)
     else:
         console.print("No pairs above the threshold.")
     if result.unpaired:
         console.print("[bold]Unpaired:[/bold] " + ", ".join(
-            f"{d.name} ({d.lang})" for d in result.unpaired))
+            f"{markup_safe(d.name)} ({d.lang})" for d in result.unpaired))

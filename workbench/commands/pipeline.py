@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from enum import Enum
 from pathlib import Path
 
@@ -12,7 +14,8 @@ from rich.table import Table
 
 from workbench import export, pipeline
 from workbench.commands.align import Mode
-from workbench.errors import WorkbenchError
+from workbench.display import markup_safe, printable
+from workbench.errors import WorkbenchError, file_errors
 from workbench.store import atomic_write_text, read_aligned
 
 
@@ -32,11 +35,24 @@ MODE_OPTION = typer.Option(Mode.auto, "--mode", help="Alignment mode.")
 GLOSSARY_OPTION = typer.Option(None, "--glossary", help="Glossary folder or file (default: glossary/ when it exists).")
 MODEL_ZH_OPTION = typer.Option(None, "--model-zh", help="zh→en model id or folder.")
 MODEL_VI_OPTION = typer.Option(None, "--model-vi", help="vi→en model id or folder.")
+DISCARD_OPTION = typer.Option(False, "--discard-review", help="Align existing files afresh, dropping their review "
+                              "(the previous file is still kept in .backup/).")
 err = Console(stderr=True)
 
 
 def _notify(message: str) -> None:
-    err.print(f"[yellow]note:[/] {message}", highlight=False, soft_wrap=True)
+    err.print(f"[yellow]note:[/] {markup_safe(message)}", highlight=False, soft_wrap=True)
+
+
+def _progress() -> Progress:
+    """A progress bar on a terminal only: piped or captured stderr stays free of it."""
+    return Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                    TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
+
+
+def _print_review(summary: pipeline.PairSummary) -> None:
+    for line in summary.review_lines():
+        typer.echo(line)
 
 
 def register(app: typer.Typer) -> None:
@@ -51,14 +67,19 @@ def register(app: typer.Typer) -> None:
         glossary: Path | None = GLOSSARY_OPTION,
         model_zh: str | None = MODEL_ZH_OPTION,
         model_vi: str | None = MODEL_VI_OPTION,
+        discard_review: bool = DISCARD_OPTION,
     ) -> None:
-        """Align the sentences of one Chinese and one Vietnamese report and write an aligned file."""
+        """Align the sentences of one Chinese and one Vietnamese report and write an aligned file.
+
+        An existing aligned file keeps every bead a reviewer touched; the rest is aligned again.
+        """
         summary = pipeline.align_pair(
             zh_file, vi_file, out_dir=out_dir, out=out, mt=mt.value, mode=mode.value,
             glossary=pipeline.load_glossary_if_any(glossary), model_zh=model_zh, model_vi=model_vi,
-            notify=_notify)
-        typer.echo(f"{summary.out}: {summary.beads} aligned beads, {summary.aligned_share:.0%} of sentences linked "
-                   f"({summary.mode} mode, MT {'used' if summary.mt else 'not used'})")
+            notify=_notify, discard_review=discard_review)
+        typer.echo(f"{printable(summary.out)}: {summary.beads} aligned beads, {summary.aligned_share:.0%} of "
+                   f"sentences linked ({summary.mode} mode, MT {'used' if summary.mt else 'not used'})")
+        _print_review(summary)
 
     @app.command("run")
     def run_cmd(
@@ -69,33 +90,50 @@ def register(app: typer.Typer) -> None:
         glossary: Path | None = GLOSSARY_OPTION,
         model_zh: str | None = MODEL_ZH_OPTION,
         model_vi: str | None = MODEL_VI_OPTION,
+        discard_review: bool = DISCARD_OPTION,
     ) -> None:
-        """The main job: pair the reports in DIR, then align every pair into aligned/."""
+        """The main job: pair the reports in DIR, then align every pair into aligned/.
+
+        Existing aligned files keep their review. Exit 1 when the job finished but skipped
+        inputs (a report that cannot be loaded, a pair open in review); 2 on an error.
+        """
+        if directory.is_file():
+            raise WorkbenchError("is a file: `workbench run` takes a folder of reports "
+                                 "(to align one pair: `workbench align ZH VI`)", directory)
         loaded_glossary = pipeline.load_glossary_if_any(glossary)
-        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                      TimeElapsedColumn(), console=err, transient=True) as bar:
+        with _progress() as bar:
             task = bar.add_task("pairing reports", total=None)
 
             def progress(done: int, total: int, what: str) -> None:
-                bar.update(task, completed=done, total=total, description=f"aligning {what}")
+                bar.update(task, completed=done, total=total, description=f"aligning {markup_safe(what)}")
 
             result = pipeline.run_directory(
                 directory, out_dir=out, mt=mt.value, mode=mode.value, glossary=loaded_glossary,
-                model_zh=model_zh, model_vi=model_vi, notify=_notify, progress=progress)
-        table = Table(title=f"workbench run {directory}")
+                model_zh=model_zh, model_vi=model_vi, notify=_notify, progress=progress,
+                discard_review=discard_review)
+        table = Table(title=markup_safe(f"workbench run {directory}"))
         for column in ("zh", "vi"):
             table.add_column(column, no_wrap=True)
-        for column in ("pair", "beads", "linked", "mode", "MT"):
-            table.add_column(column, justify="right" if column in ("pair", "beads", "linked") else "left")
+        for column in ("pair", "beads", "linked", "kept", "realigned", "mode", "MT"):
+            table.add_column(column, justify="left" if column in ("mode", "MT") else "right")
         for s in result.pairs:
-            table.add_row(s.zh, s.vi, f"{s.pair_score:.2f}", str(s.beads), f"{s.aligned_share:.0%}", s.mode,
-                          "yes" if s.mt else "no")
-        Console(width=max(100, Console().width)).print(table)
+            r = s.review
+            table.add_row(markup_safe(s.zh), markup_safe(s.vi), f"{s.pair_score:.2f}", str(s.beads),
+                          f"{s.aligned_share:.0%}", str(r.kept) if r.existed else "-", str(r.realigned),
+                          s.mode, "yes" if s.mt else "no")
+        Console(width=max(130, Console().width)).print(table)
         for s in result.pairs:
-            typer.echo(f"wrote {s.out}")
+            if not s.review.existed:
+                typer.echo(f"wrote {printable(s.out)}")
+            _print_review(s)
         if result.unpaired:
-            typer.echo("unpaired: " + ", ".join(result.unpaired))
-        typer.echo(f"{len(result.pairs)} pairs aligned into {out}/")
+            typer.echo("unpaired: " + ", ".join(printable(name) for name in result.unpaired))
+        for line in result.skipped:
+            typer.echo(f"skipped: {printable(line)}", err=True)
+        typer.echo(f"{len(result.pairs)} pairs aligned into {printable(out)}/"
+                   + (f"; {len(result.skipped)} input(s) skipped" if result.skipped else ""))
+        if not result.complete:
+            raise typer.Exit(1)
 
     @app.command("export")
     def export_cmd(
@@ -112,10 +150,13 @@ def register(app: typer.Typer) -> None:
             data = export.to_tsv(aligned, confirmed_only)
         count = len(export.exportable(aligned, confirmed_only))
         if str(out) == "-":
-            typer.echo(data, nl=False)
+            typer.echo(printable(data) if sys.stdout.isatty() else data, nl=False)
             return
         target = out or aligned_file.with_suffix(f".{fmt.value}")
-        if target.resolve() == aligned_file.resolve():
+        if os.path.realpath(target) == os.path.realpath(aligned_file):
             raise WorkbenchError("refusing to overwrite the aligned file itself", target)
-        atomic_write_text(target, data)
-        typer.echo(f"{target}: {count} translation units")
+        if not pipeline.output_exists(target):
+            pipeline.ensure_folder(target.parent)
+        with file_errors(target):
+            atomic_write_text(target, data)
+        typer.echo(f"{printable(target)}: {count} translation units")

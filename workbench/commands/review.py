@@ -55,15 +55,20 @@ def register(app: typer.Typer) -> None:
 
 def _align_first(zh_file: Path, vi_file: Path) -> Path:
     """Align the pair into aligned/, unless an aligned file for it is already there (it may hold reviews)."""
+    from workbench.display import printable
+    from workbench.pipeline import align_pair, load_glossary_if_any, reports_changed
     from workbench.store import aligned_name
 
+    existing = None
     for first, second in ((zh_file, vi_file), (vi_file, zh_file)):
-        existing = Path("aligned") / aligned_name(first, second)
-        if existing.is_file():
-            typer.echo(f"reviewing the existing {existing} (delete it to align the pair again)", err=True)
-            return existing
-    from workbench.pipeline import align_pair, load_glossary_if_any
-
-    summary = align_pair(zh_file, vi_file, out_dir=Path("aligned"), mt="auto", glossary=load_glossary_if_any(None),
-                         notify=lambda message: typer.echo(message, err=True))
+        if (Path("aligned") / aligned_name(first, second)).is_file():
+            existing = Path("aligned") / aligned_name(first, second)
+            if not reports_changed(existing, zh_file, vi_file):
+                typer.echo(f"reviewing the existing {printable(existing)}", err=True)
+                return existing
+            break
+    summary = align_pair(zh_file, vi_file, out_dir=Path("aligned"), out=existing, mt="auto",
+                         glossary=load_glossary_if_any(None), notify=lambda m: typer.echo(printable(m), err=True))
+    for line in summary.review_lines():  # the reports changed: aligned again, keeping the review
+        typer.echo(line, err=True)
     return summary.out

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+import tempfile
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from workbench.errors import WorkbenchError
+from workbench.display import printable
+from workbench.errors import WorkbenchError, file_errors
 
 
 def translate(
@@ -36,6 +39,7 @@ def translate(
 
     if fmt not in FORMATS:
         raise WorkbenchError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    _writable_folder(out)
     config = TranslationConfig(beams=beams, max_length=max_length, batch_tokens=batch_tokens,
                                memory_path=memory)
     terms = None if no_glossary else load_glossary_if_any(glossary)
@@ -47,27 +51,50 @@ def translate(
         return opened[-1]
 
     try:
-        report = run_batch(paths, out, opener, fmt=fmt, progress=progress)
+        report = run_batch(paths, out, opener, fmt=fmt, progress=progress,
+                           stream=_Literal(sys.stderr))
     except KeyboardInterrupt:  # before the first batch (loading): nothing to keep
         typer.echo("interrupted", err=True)
         raise typer.Exit(130) from None
     stats = opened[0].stats if opened else None
     written = report.written
     sentences = sum(f.sentences for f in written)
-    summary = f"wrote {len(written)} file(s), {sentences} sentence(s) to {out}"
+    summary = f"wrote {len(written)} file(s), {sentences} sentence(s) to {printable(out)}"
     if stats is not None:
         summary += f" ({stats.misses} translated, {stats.hits} from the translation memory)"
     typer.echo(summary, err=True)
     if report.failed:
         typer.echo(f"{len(report.failed)} file(s) failed:", err=True)
         for f in report.failed:
-            typer.echo(f"  {f.error}", err=True)
+            typer.echo(f"  {printable(f.error)}", err=True)
     if report.interrupted:
         typer.echo("interrupted: translations so far are kept; run the same command again to resume",
                    err=True)
         raise typer.Exit(130)
     if report.failed:
         raise typer.Exit(1)
+
+
+class _Literal:
+    """stderr for the batch job: file names in its messages are shown literally; the bar's \\r stays."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(printable(text).replace("\u240d", "\r"))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def _writable_folder(folder: Path) -> None:
+    """Create the output folder and try a write there, so a folder that cannot take the
+    outputs is one line before any translating (not one failure per file after it)."""
+    with file_errors(folder):
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
 
 
 def models(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.errors import WorkbenchError
-from workbench.glossary.files import HEADER, SEP, Entry, check_files, parse_row, parse_text, term_key
+from workbench.errors import WorkbenchError, file_errors
+from workbench.glossary.files import (HEADER, SEP, Entry, check_files, parse_row, parse_text, read_glossary_file,
+                                     term_key)
 from workbench.store import atomic_write_text
 
 NEW_FILE_HEADER = "# Glossary: one concept per row; variants separated by '|'; first English is preferred.\n" \
@@ -48,15 +50,20 @@ def add_entry(file: str | Path, zh: str | list[str], vi: str | list[str], en: st
 def add_entries(file: str | Path, new: list[Entry], force: bool = False) -> list[AddResult]:
     """Add several entries with one atomic write (see `add_entry`); all or nothing."""
     file = Path(file)
-    if file.exists():
-        data = file.read_bytes()
+    if file.exists() or file.is_symlink():
+        data = read_glossary_file(file)
         _, own_problems = parse_text(data, file)
         if own_problems:
             raise WorkbenchError(f"fix this file first ({own_problems[0]}); see `workbench glossary check`", file)
         lines = data.decode("utf-8-sig").splitlines()
     else:
         lines = NEW_FILE_HEADER.splitlines()
-    others = [f for f in file.parent.glob("*.tsv") if f.resolve() != file.resolve()] if file.parent.is_dir() else []
+    with file_errors(file.parent, "read the glossary folder"):
+        others = [f for f in file.parent.glob("*.tsv")
+                  if os.path.realpath(f) != os.path.realpath(file)] if file.parent.is_dir() else []
+    for other in others:
+        if not other.is_file():
+            read_glossary_file(other)  # a folder or a looping link named *.tsv: one line saying so
     existing = check_files(others).entries if others else []
     existing += parse_text("\n".join(lines).encode(), file)[0]
 
@@ -74,7 +81,7 @@ def add_entries(file: str | Path, new: list[Entry], force: bool = False) -> list
             c = conflicts[0]
             raise WorkbenchError(f"conflict: {c.where} already gives {SEP.join(c.zh)} / {SEP.join(c.vi)} the English "
                                  f"{c.preferred!r}, not {entry.preferred!r}; use --force (force=True) to replace it")
-        foreign = [c for c in clashes if c.file is None or c.file.resolve() != file.resolve()]
+        foreign = [c for c in clashes if c.file is None or os.path.realpath(c.file) != os.path.realpath(file)]
         if foreign and conflicts:
             raise WorkbenchError(f"conflict with {foreign[0].where} in another file; edit that row by hand")
         for c in clashes:
@@ -91,7 +98,10 @@ def add_entries(file: str | Path, new: list[Entry], force: bool = False) -> list
         kept = [line for number, line in enumerate(lines, start=1) if number not in removed]
         for i, entry in enumerate(appended):
             entry.line = len(kept) + i + 1
-        atomic_write_text(file, "\n".join(kept + [e.row() for e in appended]) + "\n")
+        with file_errors(file):
+            if not file.parent.is_dir():
+                file.parent.mkdir(parents=True)
+            atomic_write_text(file, "\n".join(kept + [e.row() for e in appended]) + "\n")
     return results
 
 

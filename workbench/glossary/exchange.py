@@ -15,17 +15,24 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from lxml import etree
 
-from workbench.errors import WorkbenchError
+from workbench.errors import WorkbenchError, file_errors
 from workbench.glossary.edit import make_entry
 from workbench.glossary.files import HEADER, SEP, Entry
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FORMATS = ("tbx", "csv")
+# Characters XML 1.0 cannot hold; written as their Unicode control pictures (␛ for ESC).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub(lambda m: chr(0x2400 + ord(m.group())) if m.group() < "\x20" else "\ufffd", text)
 
 
 def export_tbx(entries: list[Entry], title: str = "workbench glossary") -> str:
@@ -39,12 +46,12 @@ def export_tbx(entries: list[Entry], title: str = "workbench glossary") -> str:
     for number, entry in enumerate(entries, start=1):
         concept = etree.SubElement(body, f"{{{TBX_NS}}}conceptEntry", id=f"c{number}")
         if entry.note:
-            etree.SubElement(concept, f"{{{TBX_NS}}}note").text = entry.note
+            etree.SubElement(concept, f"{{{TBX_NS}}}note").text = _xml_text(entry.note)
         for lang in ("zh", "vi", "en"):
             sec = etree.SubElement(concept, f"{{{TBX_NS}}}langSec", attrib={XML_LANG: lang})
             for i, term in enumerate(entry.terms(lang)):
                 term_sec = etree.SubElement(sec, f"{{{TBX_NS}}}termSec")
-                etree.SubElement(term_sec, f"{{{TBX_NS}}}term").text = term
+                etree.SubElement(term_sec, f"{{{TBX_NS}}}term").text = _xml_text(term)
                 status = "preferredTerm-admn-sts" if i == 0 else "admittedTerm-admn-sts"
                 etree.SubElement(term_sec, f"{{{TBX_NS}}}termNote", type="administrativeStatus").text = status
     xml = etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
@@ -55,9 +62,9 @@ def import_tbx(path: str | Path) -> list[Entry]:
     """Entries of a TBX file (v3 or v2); WorkbenchError naming file and line on bad input."""
     path = Path(path)
     try:
-        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
-    except OSError:
-        raise WorkbenchError("cannot read the TBX file", path) from None
+        with file_errors(path, "read the TBX file"):
+            data = path.read_bytes()
+        tree = etree.ElementTree(etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True)))
     except etree.XMLSyntaxError as exc:
         raise WorkbenchError(f"not well-formed XML: {exc.msg}", path, exc.lineno) from None
     entries = []
@@ -107,9 +114,8 @@ def import_csv(path: str | Path) -> list[Entry]:
     """Entries of a CSV file with a header zh,vi,en[,note]; WorkbenchError naming file and line."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError:
-        raise WorkbenchError("cannot read the CSV file", path) from None
+        with file_errors(path, "read the CSV file"):
+            text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise WorkbenchError("not UTF-8 text; save the CSV as UTF-8", path) from None
     reader = csv.reader(io.StringIO(text))

@@ -18,13 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from workbench.errors import WorkbenchError
+from workbench.errors import WorkbenchError, file_errors
 from workbench.textfacts import HAN as _HAN
 
 HEADER = ("zh", "vi", "en", "note")
 LANGS = ("zh", "vi", "en")
 SEP = "|"
-
 
 
 @dataclass(eq=False)
@@ -219,12 +218,25 @@ def glossary_files(paths: str | Path | Iterable[str | Path]) -> list[Path]:
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(sorted(p.glob("*.tsv")))
+            with file_errors(p, "read the glossary folder"):
+                files.extend(sorted(p.glob("*.tsv")))
         elif p.is_file():
             files.append(p)
+        elif p.is_symlink():
+            raise WorkbenchError("broken or looping symbolic link, not a glossary file", p)
         else:
             raise WorkbenchError("no such glossary file or folder", p)
     return files
+
+
+def read_glossary_file(path: Path) -> bytes:
+    """The bytes of one glossary file; one clear line when it is not a readable file."""
+    if path.is_dir():
+        raise WorkbenchError("is a folder, not a glossary file", path)
+    if path.is_symlink() and not path.exists():
+        raise WorkbenchError("broken or looping symbolic link, not a glossary file", path)
+    with file_errors(path, "read the glossary file"):
+        return path.read_bytes()
 
 
 @dataclass
@@ -244,7 +256,7 @@ def check_files(paths: str | Path | Iterable[str | Path]) -> Checked:
     problems: list[Problem] = []
     sha = hashlib.sha256()
     for f in files:
-        data = f.read_bytes()
+        data = read_glossary_file(f)
         sha.update(f.name.encode() + b"\0" + data + b"\0")
         e, p = parse_text(data, f)
         entries.extend(e)
