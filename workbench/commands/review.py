@@ -42,12 +42,18 @@ def register(app: typer.Typer) -> None:
             session = ReviewSession.open(path, read_only=True, glossary_dir=glossary)
         if session.lock is not None and session.lock.took_over:
             typer.echo(f"note: took over a stale lock left by pid {session.lock.took_over.get('pid')}", err=True)
+        if session.restored:
+            typer.echo(f"{path}: restored {session.restored} edits from the journal of a review that "
+                       f"did not end (they are saved now)", err=True)
         from workbench.tui.app import ReviewApp
 
+        app = ReviewApp(session)
         try:
-            ReviewApp(session).run()
+            app.run()
         finally:
             session.close()
+        if app.ended_by is not None:  # saved and unlocked; the terminal may be gone, so print nothing
+            raise typer.Exit(128 + app.ended_by)
         if not session.read_only:
             done, total = session.progress
             typer.echo(f"{path}: confirmed {done}/{total}")
