@@ -16,7 +16,7 @@ from workbench import journal as journal_module
 from workbench.errors import WorkbenchError
 from workbench.journal import journal_path
 from workbench.review import ReviewSession
-from workbench.store import dumps_aligned, read_aligned, read_aligned_current, write_aligned
+from workbench.store import WriteError, dumps_aligned, read_aligned, read_aligned_current, write_aligned
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 
@@ -206,3 +206,30 @@ def test_replay_matches_a_save_byte_for_byte(sample):
     replayed = read_aligned_current(sample)
     session.close()
     assert dumps_aligned(replayed) == sample.read_text(encoding="utf-8")
+
+
+def test_quitting_when_the_save_fails_keeps_the_edits_in_the_journal(sample, monkeypatch):
+    import asyncio
+
+    from workbench import review
+    from workbench.tui.app import ReviewApp
+
+    def full(path, data):
+        raise WriteError(path, OSError(errno.ENOSPC, "No space left on device"), True)
+
+    monkeypatch.setattr(review, "atomic_write_bytes", full)
+    before = sample.read_bytes()
+
+    async def main():
+        app = ReviewApp(ReviewSession.open(sample))
+        async with app.run_test() as pilot:
+            await pilot.press("c", "down", "x", "q")
+        return app
+
+    app = asyncio.run(main())
+    assert "no space left on the device" in str(app.save_error)
+    assert sample.read_bytes() == before and not sample.with_name(sample.name + ".lock").exists()
+    monkeypatch.undo()
+    again = ReviewSession.open(sample)
+    assert again.restored == 2 and [b.status for b in again.beads[:2]] == ["confirmed", "rejected"]
+    again.close()

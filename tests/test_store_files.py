@@ -163,6 +163,22 @@ def test_permission_denied(tmp_path):
     assert target.read_text() == "old\n" and _no_temp(tmp_path)
 
 
+@pytest.mark.parametrize("code, reason", [(errno.EACCES, "permission denied"),
+                                          (errno.EROFS, "the file system is read-only")])
+def test_a_folder_that_refuses_new_files(tmp_path, monkeypatch, code, reason):
+    """As root the kernel never refuses: the refusal is simulated where the temp file is made."""
+    target = tmp_path / "kept.txt"
+    target.write_text("old\n")
+
+    def refuse(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(store.tempfile, "mkstemp", refuse)
+    err = _error(target)
+    assert str(err) == f"{target}: cannot write: {reason} (the previous file is unchanged)" and err.errno == code
+    assert target.read_text() == "old\n"
+
+
 @pytest.mark.parametrize("stage", ["write", "fsync", "rename"])
 def test_a_full_disk_keeps_the_previous_file(tmp_path, monkeypatch, stage):
     path = write_sample(tmp_path)

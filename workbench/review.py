@@ -108,6 +108,7 @@ class ReviewSession:
         self.lock = lock
         self.journal = journal  # None: edits are kept in memory only until saved
         self.restored = 0  # edits recovered from the journal when opened
+        self.closed = False  # saved (or tried to) and unlocked: no more writes
         self.undo_stack: list[Change] = []
         self.redo_stack: list[Change] = []
         self.version = 0  # counts edits; the file holds `_saved_version`
@@ -178,7 +179,7 @@ class ReviewSession:
         a crash at any point neither loses an edit nor applies one twice.
         """
         with self._write_lock:
-            if self.read_only or self.path is None or version <= self._saved_version:
+            if self.read_only or self.closed or self.path is None or version <= self._saved_version:
                 return False
             data = dumps_aligned(aligned).encode("utf-8")
             digest = content_hash(data)
@@ -211,10 +212,14 @@ class ReviewSession:
         return self.save() if self.autosave_due(now) else False
 
     def close(self) -> None:
-        """Save what is unsaved and release the lock (if the save fails, the journal keeps the edits)."""
+        """Save what is unsaved and release the lock, once; if the save fails (OSError), the
+        journal keeps the edits for the next opening."""
+        if self.closed:
+            return
         try:
             self.save()
         finally:
+            self.closed = True
             if self.journal is not None:
                 self.journal.close()
             if self.lock is not None:
@@ -304,6 +309,8 @@ class ReviewSession:
     def _writable(self) -> None:
         if self.read_only:
             raise ReadOnly("opened read-only: edits are not allowed", self.path)
+        if self.closed:
+            raise WorkbenchError("this review is closed: edits are not allowed", self.path)
 
     def _bead(self, index: int) -> Bead:
         if not 0 <= index < len(self.beads):

@@ -68,44 +68,61 @@ class Bead:
                   sizes: dict[str, int] | None = None) -> "Bead":
         """A bead from its JSON object; any wrong type, unknown value or (given `sizes`, the
         sentence count of each side) id out of range is a WorkbenchError naming file and line."""
-        def fail(what: str) -> WorkbenchError:
-            return WorkbenchError(what, path, line)
+        if type(obj) is dict:  # one pass over the common, valid case (files of thousands of beads)
+            get = obj.get
+            zh, vi, score, history = get("zh"), get("vi"), get("score", 0.0), get("history", [])
+            n_zh, n_vi = (sizes["zh"], sizes["vi"]) if sizes is not None else (math.inf, math.inf)
+            zh_en, vi_en = get("zh_en"), get("vi_en")
+            bead = cls(zh=zh, vi=vi, zh_text=get("zh_text", ""), vi_text=get("vi_text", ""), zh_en=zh_en,
+                       vi_en=vi_en, score=score, status=get("status", "auto"), note=get("note", ""),
+                       history=history, origin=get("origin", "auto"))
+            if (type(zh) is list and type(vi) is list and (zh or vi)
+                    and all(type(i) is int and 0 <= i < n_zh for i in zh)
+                    and all(type(i) is int and 0 <= i < n_vi for i in vi)
+                    and type(bead.zh_text) is str and type(bead.vi_text) is str and type(bead.note) is str
+                    and (zh_en is None or type(zh_en) is str) and (vi_en is None or type(vi_en) is str)
+                    and (type(score) is float or type(score) is int) and math.isfinite(score)
+                    and bead.status in STATUSES and bead.origin in ORIGINS
+                    and type(history) is list and all(type(h) is dict for h in history)):
+                bead.score = float(score)
+                return bead
+        raise _bead_defect(obj, sizes, path, line)
 
-        if not isinstance(obj, dict):
-            raise fail("bead is not a JSON object")
-        ids = {}
-        for side in SIDES:
-            value = obj.get(side)
-            if not isinstance(value, list) or not all(type(i) is int for i in value):
-                raise fail(f'"{side}" must be a list of sentence numbers, not {_shown(value)}')
-            for i in value:
-                if i < 0:
-                    raise fail(f"{side} sentence number {i} is negative")
-                if sizes is not None and i >= sizes[side]:
-                    raise fail(f"{side} sentence number {i} is out of range (the header has {sizes[side]})")
-            ids[side] = value
-        if not ids["zh"] and not ids["vi"]:
-            raise fail("bead holds no sentence")
-        for key in ("zh_text", "vi_text", "note"):
-            if not isinstance(obj.get(key, ""), str):
-                raise fail(f'"{key}" must be text, not {_shown(obj[key])}')
-        for key in ("zh_en", "vi_en"):
-            if obj.get(key) is not None and not isinstance(obj[key], str):
-                raise fail(f'"{key}" must be text or null, not {_shown(obj[key])}')
-        score = obj.get("score", 0.0)
-        if type(score) not in (int, float) or not math.isfinite(score):
-            raise fail(f'"score" must be a number, not {_shown(score)}')
-        history = obj.get("history", [])
-        if not isinstance(history, list) or not all(isinstance(h, dict) for h in history):
-            raise fail('"history" must be a list of objects')
-        status, origin = obj.get("status", "auto"), obj.get("origin", "auto")
-        if status not in STATUSES:
-            raise fail(f"unknown status {_shown(status)} (expected one of {', '.join(STATUSES)})")
-        if origin not in ORIGINS:
-            raise fail(f"unknown origin {_shown(origin)} (expected one of {', '.join(ORIGINS)})")
-        return cls(zh=list(ids["zh"]), vi=list(ids["vi"]), zh_text=obj.get("zh_text", ""),
-                   vi_text=obj.get("vi_text", ""), zh_en=obj.get("zh_en"), vi_en=obj.get("vi_en"),
-                   score=float(score), status=status, note=obj.get("note", ""), history=history, origin=origin)
+
+def _bead_defect(obj: Any, sizes: dict[str, int] | None, path: str | Path, line: int) -> WorkbenchError:
+    """The first thing wrong with a bead that `Bead.from_json` refused, as a one-line error."""
+    def fail(what: str) -> WorkbenchError:
+        return WorkbenchError(what, path, line)
+
+    if not isinstance(obj, dict):
+        return fail("bead is not a JSON object")
+    for side in SIDES:
+        value = obj.get(side)
+        if not isinstance(value, list) or not all(type(i) is int for i in value):
+            return fail(f'"{side}" must be a list of sentence numbers, not {_shown(value)}')
+        for i in value:
+            if i < 0:
+                return fail(f"{side} sentence number {i} is negative")
+            if sizes is not None and i >= sizes[side]:
+                return fail(f"{side} sentence number {i} is out of range (the header has {sizes[side]})")
+    if not obj["zh"] and not obj["vi"]:
+        return fail("bead holds no sentence")
+    for key in ("zh_text", "vi_text", "note"):
+        if not isinstance(obj.get(key, ""), str):
+            return fail(f'"{key}" must be text, not {_shown(obj[key])}')
+    for key in ("zh_en", "vi_en"):
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            return fail(f'"{key}" must be text or null, not {_shown(obj[key])}')
+    score = obj.get("score", 0.0)
+    if type(score) not in (int, float) or not math.isfinite(score):
+        return fail(f'"score" must be a number, not {_shown(score)}')
+    history = obj.get("history", [])
+    if not isinstance(history, list) or not all(isinstance(h, dict) for h in history):
+        return fail('"history" must be a list of objects')
+    status, origin = obj.get("status", "auto"), obj.get("origin", "auto")
+    if status not in STATUSES:
+        return fail(f"unknown status {_shown(status)} (expected one of {', '.join(STATUSES)})")
+    return fail(f"unknown origin {_shown(origin)} (expected one of {', '.join(ORIGINS)})")
 
 
 def _shown(value: Any) -> str:

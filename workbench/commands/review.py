@@ -51,7 +51,10 @@ def register(app: typer.Typer) -> None:
         try:
             app.run()
         finally:
-            session.close()
+            app.close_session()
+        if app.save_error is not None and session.journal is not None:
+            raise WorkbenchError(f"{app.save_error}; every edit is kept in {session.journal.file.name} and "
+                                 f"is restored when the file is opened again")
         if app.ended_by is not None:  # saved and unlocked; the terminal may be gone, so print nothing
             raise typer.Exit(128 + app.ended_by)
         if not session.read_only:

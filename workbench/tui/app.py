@@ -72,6 +72,7 @@ class ReviewApp(App[None]):
         self.autosave_every = autosave_every
         self._saving = False
         self.ended_by: int | None = None  # the signal (SIGTERM, SIGHUP) that ended the review, if any
+        self.save_error: OSError | None = None  # the last save on closing failed
 
     # ----- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -334,14 +335,22 @@ class ReviewApp(App[None]):
         self.update_titlebar()
 
     async def action_quit(self) -> None:
-        self.session.close()
+        self.close_session()
         self.exit()
 
     def on_unmount(self) -> None:
-        self.session.close()  # also on ctrl+c or an error: never leave edits unsaved
+        self.close_session()  # also on ctrl+c or an error: never leave edits unsaved
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGHUP):
             loop.remove_signal_handler(signum)
+
+    def close_session(self) -> None:
+        """Save and unlock. A save that fails (a full disk) leaves the edits in the journal;
+        the error is kept in `save_error` for the command to report after the screen is gone."""
+        try:
+            self.session.close()
+        except OSError as exc:
+            self.save_error = exc
 
     def _end_by_signal(self, signum: int) -> None:
         """SIGTERM, or SIGHUP (the terminal closed, ssh dropped): save, release the lock, exit.
@@ -349,10 +358,8 @@ class ReviewApp(App[None]):
         Saved first, before anything is drawn: the terminal may be gone.
         """
         self.ended_by = signum
-        try:
-            self.session.close()
-        finally:
-            self.exit()
+        self.close_session()
+        self.exit()
 
 
 def run(session: ReviewSession) -> None:
