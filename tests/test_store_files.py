@@ -93,15 +93,20 @@ def test_an_existing_file_keeps_its_mode_through_a_review_save(tmp_path):
     assert read_aligned(path).beads[0].status == "confirmed"
 
 
-def test_a_symlinked_aligned_file_is_written_through(tmp_path):
+def test_a_symlinked_aligned_file_is_written_through(tmp_path, cli):
     real = write_sample(tmp_path / "shared")
     link = tmp_path / "mine.jsonl"
     link.symlink_to(real)
     session = ReviewSession.open(link)
     session.confirm(0)
+    # lock and journal sit beside the file itself: a colleague opening it by its own path meets them
+    assert {p.name for p in real.parent.iterdir()} == {"sample.jsonl", "sample.jsonl.lock", "sample.jsonl.journal"}
+    colleague = cli("review", str(real))
+    assert colleague.returncode == 2 and "is being reviewed" in colleague.stderr
     session.close()
     assert link.is_symlink() and os.readlink(link) == str(real)
     assert read_aligned(real).beads[0].status == "confirmed"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.jsonl", "shared"]
 
 
 def test_glossary_add_keeps_a_symlinked_glossary(tmp_path, cli):

@@ -28,14 +28,15 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import WorkbenchError
-from workbench.store import AlignedFile, Bead, WriteError, atomic_write_bytes, dumps_line, write_all
+from workbench.store import AlignedFile, Bead, WriteError, atomic_write_bytes, dumps_line, write_all, write_target
 
 JOURNAL_FORMAT = "workbench-review-journal"
 JOURNAL_VERSION = 1
 
 
 def journal_path(path: str | Path) -> Path:
-    path = Path(path)
+    """`<file>.journal` beside the file itself (a symlink's target), like its lock."""
+    path = write_target(Path(path))
     return path.with_name(path.name + ".journal")
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
+from workbench.store import write_target
 
 
 class FileLocked(WorkbenchError):
@@ -32,7 +33,8 @@ class FileLocked(WorkbenchError):
 
 
 def lock_path(path: str | Path) -> Path:
-    path = Path(path)
+    """`<file>.lock` beside the file itself: reviewers opening it through different symlinks meet."""
+    path = write_target(Path(path))
     return path.with_name(path.name + ".lock")
 
 

@@ -27,7 +27,7 @@ from workbench.errors import WorkbenchError
 from workbench.textfacts import strip_tones as fold
 from workbench.journal import Journal, journal_path, replay
 from workbench.store import (VERSION, AlignedFile, Bead, atomic_write_bytes, content_hash, dumps_aligned,
-                             join_sentences, make_bead, parse_aligned, read_bytes)
+                             join_sentences, make_bead, parse_aligned, read_bytes, write_target)
 
 SIDES = ("zh", "vi")
 FILTERS = ("all", "unreviewed", "issues", "low")
@@ -55,6 +55,7 @@ def check_version(header: dict[str, Any], path: Path) -> None:
 
 def _remove_leftover_temps(path: Path) -> None:
     """Delete temp files a save killed mid-write left behind (only the lock holder writes them)."""
+    path = write_target(path)
     for temp in path.parent.glob(f".{path.name}.*.tmp"):
         temp.unlink(missing_ok=True)
 
