@@ -1,4 +1,5 @@
-"""Review UI speed: first paint of a 5,000-bead file, time per key press (navigation, confirm).
+"""Review UI speed: first paint of a 5,000-bead file, time per key press (navigation, confirm),
+and what the review journal costs per edit.
 
 Targets: first paint <= 1 s, <= 50 ms per key press. Keys are sent with Textual's
 pilot (headless); a key press is measured as the CPU time the app spends on it
@@ -6,7 +7,10 @@ pilot (headless); a key press is measured as the CPU time the app spends on it
 waits it inserts after every key. Baselines measured in the same run: the same steps
 on a 50-bead file (the ratio shows whether the cost grows with the file), a minimal
 Textual app pressing a no-op key (the floor of the harness), and, for reference,
-filling Textual's DataTable with the same 5,000 two-line rows.
+filling Textual's DataTable with the same 5,000 two-line rows. The journal's cost: the
+same confirms on the same file with the journal off (`ReviewSession.open(journal=False)`,
+edits kept in memory until saved), as a ratio. Reading: `read_aligned` (parse + validate)
+against bare `json.loads` of the same lines.
 
     python benchmarks/review_speed.py [--beads 5000] [--presses 100]
 
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 import tempfile
 import time
@@ -27,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.review_support import big_aligned  # noqa: E402
 from workbench.review import ReviewSession  # noqa: E402
-from workbench.store import write_aligned  # noqa: E402
+from workbench.store import read_aligned, write_aligned  # noqa: E402
 from workbench.tui.app import ReviewApp  # noqa: E402
 
 
@@ -39,10 +44,11 @@ async def press_many(pilot, key: str, times: int) -> tuple[float, float]:
     return (time.process_time() - cpu) / times, (time.perf_counter() - wall) / times
 
 
-async def measure(path: Path, presses: int) -> dict[str, float]:
+async def measure(path: Path, presses: int, journal: bool = True) -> dict[str, float]:
     start = time.perf_counter()
     glossary = ROOT / "glossary"  # the project's glossary: term matching is part of each key press
-    session = ReviewSession.open(path, glossary_dir=glossary if any(glossary.glob("*.tsv")) else None)
+    session = ReviewSession.open(path, glossary_dir=glossary if any(glossary.glob("*.tsv")) else None,
+                                 journal=journal)
     app = ReviewApp(session)
     result = {}
     async with app.run_test(size=(120, 40)) as pilot:
@@ -53,6 +59,31 @@ async def measure(path: Path, presses: int) -> dict[str, float]:
             result[f"key_{name}_cpu_s"], result[f"key_{name}_wall_s"] = await press_many(pilot, key, times)
         await pilot.press("q")
     return result
+
+
+async def confirm_cost(path: Path, presses: int, journal: bool) -> tuple[float, float]:
+    """(CPU s, wall s) per confirm, journal on or off."""
+    session = ReviewSession.open(path, journal=journal)
+    async with ReviewApp(session).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        cost = await press_many(pilot, "c", presses)
+        await pilot.press("q")
+    return cost
+
+
+def read_cost(path: Path) -> tuple[float, float]:
+    """(read_aligned s, bare json.loads of the lines s): best of 3."""
+    text = path.read_text(encoding="utf-8")
+
+    def best(fn) -> float:
+        times = []
+        for _ in range(3):
+            t = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t)
+        return min(times)
+
+    return best(lambda: read_aligned(path)), best(lambda: [json.loads(x) for x in text.split("\n") if x])
 
 
 async def noop_baseline(presses: int) -> tuple[float, float]:
@@ -107,6 +138,14 @@ def main() -> None:
         write_aligned(small, big_aligned(50))
         base = asyncio.run(measure(small, args.presses))
         result = asyncio.run(measure(big, args.presses))
+        # alternate journal on / off so drift on a shared machine hits both alike
+        costs = {True: [], False: []}
+        for _ in range(2):
+            for journal in (False, True):
+                costs[journal].append(asyncio.run(confirm_cost(big, args.presses, journal)))
+        with_j = [sum(c[i] for c in costs[True]) / 2 for i in (0, 1)]
+        without_j = [sum(c[i] for c in costs[False]) / 2 for i in (0, 1)]
+        read_s, json_s = read_cost(big)
     table_fill = asyncio.run(datatable_fill(args.beads))
     noop_cpu, noop_wall = asyncio.run(noop_baseline(args.presses))
     print(f"beads: {args.beads} (baseline 50), key presses per measure: {args.presses}")
@@ -119,6 +158,11 @@ def main() -> None:
           f"(the pilot's floor; key_down wall / this = {result['key_down_wall_s'] / noop_wall:.2f})")
     print(f"DataTable.add_rows of the same {args.beads} rows: {table_fill:.3f} s "
           f"(vs {result['first_paint_s']:.3f} s for the whole first paint here)")
+    print(f"confirm with the journal: cpu {with_j[0] * 1000:.1f} ms, wall {with_j[1] * 1000:.1f} ms; without: "
+          f"cpu {without_j[0] * 1000:.1f} ms, wall {without_j[1] * 1000:.1f} ms; "
+          f"ratio cpu {with_j[0] / without_j[0]:.2f}, wall {with_j[1] / without_j[1]:.2f}")
+    print(f"read_aligned of {args.beads} beads: {read_s * 1000:.0f} ms (bare json.loads {json_s * 1000:.0f} ms, "
+          f"ratio {read_s / json_s:.2f})")
     print(f"review_first_paint_s: {result['first_paint_s']:.3f}")
 
 

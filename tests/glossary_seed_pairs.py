@@ -27,7 +27,7 @@ def write_pairs(path: Path, pairs: list[tuple[str, str, str | None, str | None]]
     beads = [Bead(zh=[i], vi=[i], zh_text=zh, vi_text=vi, zh_en=zh_en, vi_en=vi_en, score=0.9)
              for i, (zh, vi, zh_en, vi_en) in enumerate(pairs)]
     header = AlignedFile.make_header(
-        zh={"file": ZH_FILE, "sha256": "", "title": "", "sentences": [p[0] for p in pairs]},
-        vi={"file": VI_FILE, "sha256": "", "title": "", "sentences": [p[1] for p in pairs]})
+        zh={"file": ZH_FILE, "sha256": "", "title": "", "sentences": [{"text": p[0], "en": p[2]} for p in pairs]},
+        vi={"file": VI_FILE, "sha256": "", "title": "", "sentences": [{"text": p[1], "en": p[3]} for p in pairs]})
     write_aligned(path, AlignedFile(header, beads))
     return path

@@ -85,3 +85,26 @@ def big_aligned(n: int) -> AlignedFile:
     header["vi"] = dict(base.header["vi"], sentences=[vi[i % len(vi)] for i in range(n)])
     beads = [make_bead(header, [i], [i], (i * 37 % 100) / 100) for i in range(n)]
     return AlignedFile(header=header, beads=beads)
+
+
+# Text a scraped page can carry: OSC 52 (sets the clipboard), CSI 2J (wipes the screen),
+# OSC 0 (sets the window title), Rich markup that would become a live hyperlink, and a closing tag
+# that made Rich raise MarkupError.
+HOSTILE = ("\x1b]52;c;aGVsbG8=\x07", "\x1b[2J", "\x1b]0;title\x07", "[link=https://x]text[/link]", "[/bold]")
+# How each shows on screen (control pictures: ␛ for ESC, ␇ for BEL).
+HOSTILE_SHOWN = ("␛]52;c;aGVsbG8=␇", "␛[2J", "␛]0;title␇", "[link=https://x]text[/link]", "[/bold]")
+
+
+def hostile_aligned() -> AlignedFile:
+    """The sample with every text of bead 1 (both sides, their English, the note) and both titles
+    carrying the HOSTILE sequences."""
+    aligned = sample_aligned(True)
+    payload = "".join(HOSTILE)
+    for side in ("zh", "vi"):
+        doc = aligned.header[side]
+        doc["title"] = f"{side} title {payload}"
+        first = doc["sentences"][0]
+        first["text"] = f"{first['text'][:12]} {payload} end"
+        first["en"] = f"English {payload} end"
+    aligned.beads[0] = make_bead(aligned.header, [0], [0], 0.62, note=f"note {payload}")
+    return aligned

@@ -16,7 +16,7 @@ import pytest
 from tests.review_support import big_aligned, write_sample
 from workbench import locking
 from workbench.review import ReviewSession
-from workbench.store import read_aligned, write_aligned
+from workbench.store import read_aligned, read_aligned_current, write_aligned
 
 
 def _dead_pid() -> int:
@@ -77,11 +77,12 @@ CHILD = textwrap.dedent("""
 """)
 
 
-def _kill_during_save(path, mid_write: bool) -> tuple[int, int]:
+def _kill_during_save(path, mid_write: bool) -> tuple[int, int, int]:
     """Run a reviewer that saves after every confirm; kill -9 it during its 6th save.
 
     mid_write=False kills while the file is being serialised, True once the temp file
-    exists (while it is written or about to be renamed). Returns (pid, confirmed in last finished save).
+    exists (while it is written or about to be renamed). Returns (pid, confirmed in last finished
+    save, confirmed by the last edit acknowledged).
     """
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(path)], stdout=subprocess.PIPE, text=True)
     start = last_saved = None
@@ -91,8 +92,10 @@ def _kill_during_save(path, mid_write: bool) -> tuple[int, int]:
             start = last_saved = int(number) - 1  # what the file held when this child started
         if word == "saved":
             last_saved = int(number)
-        elif int(number) >= start + 6:
-            break
+        else:
+            acknowledged = int(number)  # the edit is journaled: it must survive
+            if acknowledged >= start + 6:
+                break
     if mid_write:
         deadline = time.monotonic() + 10
         while not list(path.parent.glob(f".{path.name}.*.tmp")) and time.monotonic() < deadline:
@@ -101,23 +104,28 @@ def _kill_during_save(path, mid_write: bool) -> tuple[int, int]:
     child.send_signal(signal.SIGKILL)
     child.wait()
     assert child.returncode == -signal.SIGKILL
-    return child.pid, last_saved
+    return child.pid, last_saved, acknowledged
 
 
 @pytest.mark.parametrize("mid_write", [False, True], ids=["while-serialising", "while-writing"])
-def test_kill_9_during_autosave_loses_at_most_the_last_edit(tmp_path, mid_write):
+def test_kill_9_during_autosave_loses_no_edit(tmp_path, mid_write):
     path = tmp_path / "big.jsonl"
     write_aligned(path, big_aligned(2000))  # ~1.6 MB: a save takes long enough to be interrupted
-    pid, last_saved = _kill_during_save(path, mid_write)
+    pid, last_saved, acknowledged = _kill_during_save(path, mid_write)
     beads = read_aligned(path).beads  # parses: never a torn file
     assert len(beads) == 2000
-    confirmed = sum(b.status == "confirmed" for b in beads)
-    assert last_saved <= confirmed <= last_saved + 1
+    on_disk = sum(b.status == "confirmed" for b in beads)
+    assert last_saved <= on_disk <= last_saved + 1
+    # the journal holds the rest: what other commands read, and what reopening saves
+    current = sum(b.status == "confirmed" for b in read_aligned_current(path).beads)
+    assert current >= acknowledged
     # the dead reviewer's lock is stale: reopening takes it over and clears leftover temp files
     session = ReviewSession.open(path)
     assert session.lock.took_over["pid"] == pid
     assert not list(tmp_path.glob(".big.jsonl.*.tmp"))
-    assert session.progress[0] == confirmed
+    assert session.progress[0] == current
+    assert sum(b.status == "confirmed" for b in read_aligned(path).beads) == current  # saved on opening
+    assert not path.with_name("big.jsonl.journal").exists()
     session.close()
 
 

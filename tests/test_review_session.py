@@ -214,3 +214,23 @@ def test_add_glossary_entry_and_conflict(tmp_path):
     with pytest.raises(WorkbenchError, match="潘文迈"):
         session.add_glossary_entry("潘文迈", "Phan Văn Mãi", "Pan Wenmai")
     session.close()
+
+
+def test_every_structural_edit_marks_its_beads_manual(session):
+    """A re-run keeps beads a person cut: link, unlink, merge, split and move all make origin "manual"."""
+    assert all(b.origin == "auto" and not b.touched for b in session.beads)
+    session.unlink(2)  # [2]:[2] -> [2]:[] and []:[2]
+    assert [b.origin for b in session.beads[2:4]] == ["manual", "manual"]
+    session.link(2, 3)
+    session.merge_next(0)
+    session.split(0)
+    session.move_sentence(3, "zh", -1)
+    saved_beads = saved(session)
+    by_notation = {b.notation: b for b in saved_beads}
+    assert notations(saved_beads)[:4] == ["[0]:[0]", "[1]:[1]", "[2, 3]:[2]", "[]:[3]"]
+    for notation in ("[0]:[0]", "[1]:[1]", "[2, 3]:[2]", "[]:[3]"):
+        assert by_notation[notation].origin == "manual" and by_notation[notation].touched, notation
+    untouched = [b for b in saved_beads if b.notation in ("[4]:[4]", "[5]:[]", "[]:[5]")]
+    assert len(untouched) == 3 and all(b.origin == "auto" and not b.touched for b in untouched)
+    session.undo()  # undoing restores the beads exactly as they were, origin included
+    assert [(b.notation, b.origin) for b in session.beads[2:4]] == [("[2]:[2]", "manual"), ("[3]:[3]", "auto")]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -12,6 +14,7 @@ import uuid
 import pytest
 
 from tests.review_support import write_sample
+from workbench.review import ReviewSession
 from workbench.store import read_aligned
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
@@ -26,13 +29,18 @@ class Terminal:
     def __init__(self, command: str, cwd, env: dict[str, str]):
         self.server = f"wb-review-{uuid.uuid4().hex[:8]}"
         self.done = cwd / "exit-code"
+        self.raw = cwd / "terminal-output.bin"  # every byte the app writes to the terminal
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()
                            if k in ("PATH", "HOME", "WORKBENCH_DATA_DIR", "HF_HOME", "HF_HUB_OFFLINE",
                                     "TRANSFORMERS_OFFLINE", "PYTHONPATH", "LANG", "LC_ALL"))
         # env -i: a clean environment (pytest may export COLUMNS/LINES, which would shrink the app)
-        script = (f"cd {shlex.quote(str(cwd))} && env -i {exports} TERM=xterm-256color {command}; "
+        # the short sleep lets pipe-pane attach before the app writes its first byte
+        script = (f"sleep 0.3; cd {shlex.quote(str(cwd))} && env -i {exports} TERM=xterm-256color {command}; "
                   f"echo $? > {shlex.quote(str(self.done))}; sleep 60")
         self.tmux("new-session", "-d", "-x", "120", "-y", "40", "sh", "-c", script)
+        self.tmux("pipe-pane", "-o", "-t", "0", f"cat >> {shlex.quote(str(self.raw))}")
+        self.tmux("set-option", "-g", "set-clipboard", "on")  # OSC 52 from the app would fill a buffer
+        self.title = self.pane_title()
 
     def tmux(self, *args: str) -> str:
         return subprocess.run(["tmux", "-L", self.server, *args], capture_output=True, text=True,
@@ -40,6 +48,12 @@ class Terminal:
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "0")
+
+    def pane_title(self) -> str:
+        return self.tmux("display-message", "-p", "-t", "0", "#{pane_title}").strip()
+
+    def buffers(self) -> str:
+        return subprocess.run(["tmux", "-L", self.server, "list-buffers"], capture_output=True, text=True).stdout
 
     def wait_for(self, *texts: str, timeout: float = 60) -> str:
         """The screen once all `texts` are on it (the app paints in several passes)."""
@@ -55,6 +69,10 @@ class Terminal:
         for key in keys:
             self.tmux("send-keys", "-t", "0", key)
             time.sleep(0.15)
+
+    def burst(self, *keys: str) -> None:
+        """All keys in one send-keys: as fast as tmux can type them."""
+        self.tmux("send-keys", "-t", "0", *keys)
 
     def wait_exit(self, timeout: float = 30) -> int:
         deadline = time.monotonic() + timeout
@@ -142,3 +160,79 @@ def test_locked_file_offers_read_only_opening(tmp_path, terminal):
     finally:
         other.kill()
         other.wait()
+
+
+def _app_pid(path) -> int:
+    import json
+
+    return json.loads(path.with_name(path.name + ".lock").read_text())["pid"]
+
+
+def _gone(pid: int, timeout: float = 20) -> bool:
+    from workbench.locking import pid_alive
+
+    deadline = time.monotonic() + timeout
+    while pid_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not pid_alive(pid)
+
+
+def test_escape_sequences_in_a_report_never_reach_the_terminal(tmp_path, terminal):
+    from tests.review_support import HOSTILE_SHOWN, hostile_aligned
+    from workbench.store import write_aligned
+
+    path = tmp_path / "hostile.jsonl"
+    write_aligned(path, hostile_aligned())
+    term = terminal(str(path))
+    shown = term.wait_for("zh title ␛]52;c;aGVsbG8=␇␛[2J␛]0;title␇[link=https://x]text[/link][/bold]",
+                          "note: note ␛]52", "confirmed 0/7", "c Confirm")
+    term.keys("e")  # a bead holding [/bold]: the editor opens (it crashed with MarkupError before)
+    dialog = term.wait_for("English of the zh side", "English ␛]52;c;aGVsbG8=␇")
+    term.keys("Escape", "q")
+    assert term.wait_exit() == 0
+    assert all(text in shown + dialog for text in HOSTILE_SHOWN)
+    assert term.pane_title() == term.title != "title"  # OSC 0 never reached the terminal
+    assert term.buffers() == ""  # nor OSC 52 (the clipboard)
+    raw = term.raw.read_bytes()
+    assert "␛]52;c;aGVsbG8=␇".encode() in raw  # the output was captured, with the text as pictures
+    for sequence in (b"\x1b]52;c;aGVsbG8", b"\x1b]0;title", b"\x1b[2J\x1b]0;", b"\x1b]8;id="):
+        assert sequence not in raw  # b"\x1b]8;" would be a live hyperlink
+    assert raw.count(b"https://x") == raw.count(b"[link=https://x]")
+
+
+def test_kill_9_right_after_quick_keys_keeps_every_edit(tmp_path, terminal):
+    path = write_sample(tmp_path)
+    term = terminal(str(path))
+    term.wait_for("confirmed 0/7", "c Confirm")
+    # 12 edits in one burst: confirm every bead going down, then reject five going up
+    term.burst(*"c Down c Down c Down c Down c Down c Down c".split(), *"Up x Up x Up x Up x Up x".split())
+    term.wait_for("confirmed 2/7")  # the screen shows the last edit: it is acknowledged
+    pid = _app_pid(path)
+    os.kill(pid, signal.SIGKILL)
+    assert _gone(pid)
+    expected = ["confirmed"] + ["rejected"] * 5 + ["confirmed"]
+    session = ReviewSession.open(path)
+    assert [b.status for b in session.beads] == expected
+    session.close()
+    assert [b.status for b in read_aligned(path).beads] == expected
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP: the terminal closes"])
+def test_sigterm_and_sighup_save_and_release_the_lock(tmp_path, terminal, how):
+    path = write_sample(tmp_path)
+    term = terminal(str(path))
+    term.wait_for("confirmed 0/7", "c Confirm")
+    term.keys("c", "Down", "x", "Down", "m")
+    term.wait_for("confirmed 1/6")
+    pid = _app_pid(path)
+    if how == "SIGTERM":
+        os.kill(pid, signal.SIGTERM)
+        assert term.wait_exit() == 128 + signal.SIGTERM
+    else:
+        term.close()  # tmux kill-server: the pane's terminal hangs up
+    assert _gone(pid)
+    assert not path.with_name(path.name + ".lock").exists()
+    assert not path.with_name(path.name + ".journal").exists()  # saved into the file itself
+    beads = read_aligned(path).beads
+    assert [b.status for b in beads[:2]] == ["confirmed", "rejected"]
+    assert beads[2].notation == "[2, 3]:[2, 3]" and beads[2].origin == "manual" and len(beads) == 6

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import datetime, timezone
 
 from lxml import etree
@@ -21,6 +22,16 @@ def exportable(aligned: AlignedFile, confirmed_only: bool = False) -> list[Bead]
     return [b for b in aligned.beads if b.zh and b.vi and b.status in keep]
 
 
+# What XML 1.0 cannot hold (C0 controls but tab/newline/CR, lone surrogates, U+FFFE/U+FFFF) and what
+# it discourages (DEL, C1 controls): report text scraped from the web may carry any of them.
+_NOT_XML = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` without the characters XML 1.0 cannot hold (dropped: they carry no words)."""
+    return _NOT_XML.sub("", text)
+
+
 def _english(bead: Bead) -> str | None:
     # The zh side's English is the translator's reference; the vi side's fills in when absent.
     return bead.zh_en or bead.vi_en or None
@@ -35,17 +46,17 @@ def to_tmx(aligned: AlignedFile, confirmed_only: bool = False) -> bytes:
         "creationdate": datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ"),
     })
     body = etree.SubElement(root, "body")
-    zh_file, vi_file = aligned.header["zh"]["file"], aligned.header["vi"]["file"]
+    zh_file, vi_file = (xml_text(aligned.header[side].get("file") or side) for side in ("zh", "vi"))
     for bead in exportable(aligned, confirmed_only):
         tu = etree.SubElement(body, "tu", tuid=f"{zh_file}:{bead.zh}__{vi_file}:{bead.vi}")
         etree.SubElement(tu, "prop", type="x-status").text = bead.status
         etree.SubElement(tu, "prop", type="x-score").text = f"{bead.score:.4f}"
         if bead.note:
-            etree.SubElement(tu, "note").text = bead.note
+            etree.SubElement(tu, "note").text = xml_text(bead.note)
         for lang, text in (("zh", bead.zh_text), ("vi", bead.vi_text), ("en", _english(bead))):
             if text:
                 tuv = etree.SubElement(tu, "tuv", {XML_LANG: TMX_LANGS[lang]})
-                etree.SubElement(tuv, "seg").text = text
+                etree.SubElement(tuv, "seg").text = xml_text(text)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True,
                           doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
 
@@ -60,7 +71,7 @@ def to_tsv(aligned: AlignedFile, confirmed_only: bool = False) -> str:
     writer.writerow(TSV_COLUMNS)
 
     def clean(value: str | None) -> str:
-        return " ".join((value or "").split())
+        return xml_text(" ".join((value or "").split()))
 
     for b in exportable(aligned, confirmed_only):
         writer.writerow([" ".join(map(str, b.zh)), " ".join(map(str, b.vi)), clean(b.zh_text), clean(b.vi_text),

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
+from workbench.store import write_target
 
 
 class FileLocked(WorkbenchError):
@@ -32,7 +33,8 @@ class FileLocked(WorkbenchError):
 
 
 def lock_path(path: str | Path) -> Path:
-    path = Path(path)
+    """`<file>.lock` beside the file itself: reviewers opening it through different symlinks meet."""
+    path = write_target(Path(path))
     return path.with_name(path.name + ".lock")
 
 
@@ -112,14 +114,21 @@ def acquire(path: str | Path) -> Lock:
             lock_path(path).unlink(missing_ok=True)
             continue
         except OSError as exc:
-            if exc.errno in (errno.EACCES, errno.EROFS):
-                raise WorkbenchError("cannot create a lock beside the file (read-only folder); "
-                                     "open it with --read-only", path) from None
-            raise
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(me, fh)
+            raise _cannot_lock(path, exc) from None
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(me, fh)
+        except OSError as exc:
+            lock_path(path).unlink(missing_ok=True)
+            raise _cannot_lock(path, exc) from None
         return Lock(path, took_over)
     raise WorkbenchError("could not take the lock (another process keeps changing it)", path)
+
+
+def _cannot_lock(path: Path, exc: OSError) -> WorkbenchError:
+    reason = {errno.EACCES: "read-only folder", errno.EPERM: "read-only folder", errno.EROFS: "read-only folder",
+              errno.ENOSPC: "no space left on the device"}.get(exc.errno or 0, exc.strerror or str(exc))
+    return WorkbenchError(f"cannot create a lock beside the file ({reason}); open it with --read-only", path)
 
 
 def _user() -> str:

@@ -2,10 +2,13 @@
 
 `ReviewSession` is the whole review logic over an `AlignedFile`; the terminal
 UI (`workbench.tui`) is a thin face over it, and tests or scripts can drive it
-directly. Every edit replaces a contiguous run of beads, so undo/redo stores
-only that run (cheap on files of thousands of beads). Saving is atomic
-(`write_aligned`); `autosave()` is debounced so a burst of key presses costs
-one write, and never waits longer than `max_delay` while edits keep coming.
+directly. Every edit (undo and redo too) replaces a contiguous run of beads, so
+undo/redo stores only that run (cheap on files of thousands of beads), and the
+review journal (`workbench.journal`) records it, fsynced, before the edit counts
+as done: a crash or kill -9 loses nothing acknowledged. Saving is atomic
+(`write_aligned`) and compacts the journal; `autosave()` is debounced so a burst
+of key presses costs one write, and never waits longer than `max_delay` while
+edits keep coming.
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ from workbench import locking
 from workbench.pipeline import DEFAULT_GLOSSARY_DIR, load_glossary_if_any
 from workbench.errors import WorkbenchError
 from workbench.textfacts import strip_tones as fold
-from workbench.store import VERSION, AlignedFile, Bead, join_sentences, make_bead, read_aligned, write_aligned
+from workbench.journal import Journal, journal_path, replay
+from workbench.store import (VERSION, AlignedFile, Bead, atomic_write_bytes, content_hash, dumps_aligned,
+                             join_sentences, make_bead, parse_aligned, read_bytes, write_target)
 
 SIDES = ("zh", "vi")
 FILTERS = ("all", "unreviewed", "issues", "low")
@@ -50,6 +55,7 @@ def check_version(header: dict[str, Any], path: Path) -> None:
 
 def _remove_leftover_temps(path: Path) -> None:
     """Delete temp files a save killed mid-write left behind (only the lock holder writes them)."""
+    path = write_target(path)
     for temp in path.parent.glob(f".{path.name}.*.tmp"):
         temp.unlink(missing_ok=True)
 
@@ -90,7 +96,8 @@ class ReviewSession:
     def __init__(self, aligned: AlignedFile, path: str | Path | None = None, *, read_only: bool = False,
                  glossary: Any = None, glossary_dir: str | Path | None = None,
                  autosave_delay: float = 1.0, max_delay: float = 5.0,
-                 clock: Callable[[], float] = time.monotonic, lock: locking.Lock | None = None):
+                 clock: Callable[[], float] = time.monotonic, lock: locking.Lock | None = None,
+                 journal: Journal | None = None):
         self.aligned = aligned
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
@@ -100,6 +107,9 @@ class ReviewSession:
         self.max_delay = max_delay
         self.clock = clock
         self.lock = lock
+        self.journal = journal  # None: edits are kept in memory only until saved
+        self.restored = 0  # edits recovered from the journal when opened
+        self.closed = False  # saved (or tried to) and unlocked: no more writes
         self.undo_stack: list[Change] = []
         self.redo_stack: list[Change] = []
         self.version = 0  # counts edits; the file holds `_saved_version`
@@ -113,21 +123,47 @@ class ReviewSession:
     # ----- opening, saving, closing -------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, *, read_only: bool = False, glossary_dir: str | Path | None = None,
-             glossary: Any = None, **options: Any) -> "ReviewSession":
-        """Read, version-check and lock `path` (no lock when read-only)."""
+             glossary: Any = None, journal: bool = True, **options: Any) -> "ReviewSession":
+        """Read, validate and lock `path` (no lock when read-only), with the edits of a journal left
+        by a review that ended without saving (a crash, kill -9, power loss) applied.
+
+        Writable, those edits are saved into the file at once. `journal=False` keeps edits in
+        memory only until saved (for comparison in the benchmark).
+        """
         path = Path(path)
-        aligned = read_aligned(path)
+        data = read_bytes(path)
+        aligned = parse_aligned(data, path)  # a malformed file is refused before any lock is taken
         check_version(aligned.header, path)
-        version = aligned.header.get("version")
-        if version in MIGRATIONS:
-            MIGRATIONS[version](aligned.header, aligned.beads)
-        if glossary is None:
-            glossary = load_glossary_if_any(glossary_dir)
         lock = None if read_only else locking.acquire(path)
-        if lock is not None:
-            _remove_leftover_temps(path)
-        return cls(aligned, path, read_only=read_only, glossary=glossary, glossary_dir=glossary_dir,
-                   lock=lock, **options)
+        try:
+            if lock is not None:
+                _remove_leftover_temps(path)
+                again = read_bytes(path)  # the previous holder may have saved before we locked
+                if again != data:
+                    data, aligned = again, parse_aligned(again, path)
+                    check_version(aligned.header, path)
+            digest = content_hash(data)
+            restored = replay(path, aligned, digest)
+            version = aligned.header.get("version")
+            if version in MIGRATIONS:
+                MIGRATIONS[version](aligned.header, aligned.beads)
+            if glossary is None:
+                glossary = load_glossary_if_any(glossary_dir)
+            log = Journal(path, digest) if lock is not None and journal else None
+            session = cls(aligned, path, read_only=read_only, glossary=glossary, glossary_dir=glossary_dir,
+                          lock=lock, journal=log, **options)
+            session.restored = restored
+            if lock is not None:
+                if restored:
+                    session._touch()
+                    session.save()  # compacts: the file holds the restored edits, the journal goes
+                else:
+                    journal_path(path).unlink(missing_ok=True)  # empty, or for content replaced since
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        return session
 
     @property
     def dirty(self) -> bool:
@@ -138,15 +174,25 @@ class ReviewSession:
         return self.version, AlignedFile(self.header, list(self.beads))
 
     def write_snapshot(self, version: int, aligned: AlignedFile) -> bool:
-        """Write a snapshot atomically (safe from a worker thread); never overwrites a newer save."""
+        """Write a snapshot atomically (safe from a worker thread); never overwrites a newer save.
+
+        The journal is marked before the new file replaces the old one and compacted after, so
+        a crash at any point neither loses an edit nor applies one twice.
+        """
         with self._write_lock:
-            if self.read_only or self.path is None or version <= self._saved_version:
+            if self.read_only or self.closed or self.path is None or version <= self._saved_version:
                 return False
-            write_aligned(self.path, aligned)
+            data = dumps_aligned(aligned).encode("utf-8")
+            digest = content_hash(data)
+            if self.journal is not None:
+                self.journal.mark_saved(digest, version)
+            atomic_write_bytes(self.path, data)
             self._saved_version = version
             if version == self.version:
                 self._first_unsaved = None
             self.saves += 1
+            if self.journal is not None:
+                self.journal.compact(digest, version)
             return True
 
     def save(self) -> bool:
@@ -167,10 +213,16 @@ class ReviewSession:
         return self.save() if self.autosave_due(now) else False
 
     def close(self) -> None:
-        """Save what is unsaved and release the lock."""
+        """Save what is unsaved and release the lock, once; if the save fails (OSError), the
+        journal keeps the edits for the next opening."""
+        if self.closed:
+            return
         try:
             self.save()
         finally:
+            self.closed = True
+            if self.journal is not None:
+                self.journal.close()
             if self.lock is not None:
                 self.lock.release()
                 self.lock = None
@@ -258,6 +310,8 @@ class ReviewSession:
     def _writable(self) -> None:
         if self.read_only:
             raise ReadOnly("opened read-only: edits are not allowed", self.path)
+        if self.closed:
+            raise WorkbenchError("this review is closed: edits are not allowed", self.path)
 
     def _bead(self, index: int) -> Bead:
         if not 0 <= index < len(self.beads):
@@ -268,12 +322,21 @@ class ReviewSession:
         """Replace beads[start:start+count] by `new` as one undoable change; returns the focus index."""
         self._writable()
         before = copy.deepcopy(self.beads[start:start + count])
-        self.beads[start:start + count] = new
+        self._apply(label, start, count, new)
         focus = start if focus is None else focus
         self.undo_stack.append(Change(label, start, before, copy.deepcopy(new), focus))
         self.redo_stack.clear()
-        self._touch()
         return focus
+
+    def _apply(self, label: str, start: int, count: int, new: list[Bead]) -> None:
+        """Journal the edit (fsynced), then make it; a journal that cannot be written refuses the edit."""
+        if self.journal is not None:
+            try:
+                self.journal.record(self.version + 1, label, start, count, new)
+            except OSError as exc:
+                raise WorkbenchError(f"edit not made, it could not be recorded: {exc}") from None
+        self.beads[start:start + count] = new
+        self._touch()
 
     def _touch(self) -> None:
         now = self.clock()
@@ -282,16 +345,11 @@ class ReviewSession:
             self._first_unsaved = now
         self.version += 1
 
-    def _has_sentences(self) -> bool:
-        return all(isinstance(self.header.get(s, {}).get("sentences"), list) for s in SIDES)
-
     def _rebuild(self, zh: list[int], vi: list[int], score: float, note: str = "") -> Bead:
-        """A bead with texts and English taken from the header's sentence lists."""
-        if not self._has_sentences():
-            raise WorkbenchError("this file has no sentence lists in its header, so beads cannot be "
-                                 "re-cut; re-create it with `workbench align`", self.path)
+        """A bead re-cut by the reviewer (origin "manual", so a re-run keeps it), with texts and
+        English taken from the header's sentence lists."""
         bead = make_bead(self.header, sorted(zh), sorted(vi), score, note=note)
-        bead.origin = "manual"  # cut by a person: a re-run keeps it
+        bead.origin = "manual"
         return bead
 
     def set_status(self, index: int, status: str) -> int:
@@ -467,10 +525,9 @@ class ReviewSession:
         if not self.undo_stack:
             return None
         self._writable()
-        change = self.undo_stack.pop()
-        self.beads[change.start:change.start + len(change.after)] = copy.deepcopy(change.before)
-        self.redo_stack.append(change)
-        self._touch()
+        change = self.undo_stack[-1]
+        self._apply(f"undo {change.label}", change.start, len(change.after), copy.deepcopy(change.before))
+        self.redo_stack.append(self.undo_stack.pop())
         return min(change.focus, len(self.beads) - 1)
 
     def redo(self) -> int | None:
@@ -478,8 +535,7 @@ class ReviewSession:
         if not self.redo_stack:
             return None
         self._writable()
-        change = self.redo_stack.pop()
-        self.beads[change.start:change.start + len(change.before)] = copy.deepcopy(change.after)
-        self.undo_stack.append(change)
-        self._touch()
+        change = self.redo_stack[-1]
+        self._apply(f"redo {change.label}", change.start, len(change.before), copy.deepcopy(change.after))
+        self.undo_stack.append(self.redo_stack.pop())
         return min(change.focus, len(self.beads) - 1)

@@ -1,14 +1,21 @@
-"""`aligned/*.jsonl` files: the bead data model, atomic reading and writing.
+"""`aligned/*.jsonl` files: the bead data model, validated reading, atomic writing.
 
 Line 1 is a header object; every further line is one bead. Unaligned
 sentences are beads with one side empty, kept in reading order so a reviewer
-sees them in place.
+sees them in place. Lines end with `\\n` only: every character that
+`str.splitlines()` (or another tool) could take for a line break is written as a
+JSON escape, and reading splits on `\\n` alone.
 """
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import json
+import math
 import os
+import re
+import stat
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -19,7 +26,8 @@ from workbench.errors import WorkbenchError
 FORMAT = "workbench-aligned"
 VERSION = 1
 STATUSES = ("auto", "confirmed", "rejected")
-
+ORIGINS = ("auto", "manual")
+SIDES = ("zh", "vi")
 
 @dataclass
 class Bead:
@@ -56,26 +64,71 @@ class Bead:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, obj: dict[str, Any], path: Path, line: int) -> "Bead":
-        try:
-            bead = cls(
-                zh=[int(i) for i in obj["zh"]],
-                vi=[int(i) for i in obj["vi"]],
-                zh_text=str(obj.get("zh_text", "")),
-                vi_text=str(obj.get("vi_text", "")),
-                zh_en=obj.get("zh_en"),
-                vi_en=obj.get("vi_en"),
-                score=float(obj.get("score", 0.0)),
-                status=str(obj.get("status", "auto")),
-                note=str(obj.get("note", "")),
-                history=list(obj.get("history", [])),
-                origin=str(obj.get("origin", "auto")),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise WorkbenchError(f"malformed bead ({exc!s})", path, line) from None
-        if bead.status not in STATUSES:
-            raise WorkbenchError(f"unknown status {bead.status!r} (expected one of {', '.join(STATUSES)})", path, line)
-        return bead
+    def from_json(cls, obj: Any, path: str | Path, line: int,
+                  sizes: dict[str, int] | None = None) -> "Bead":
+        """A bead from its JSON object; any wrong type, unknown value or (given `sizes`, the
+        sentence count of each side) id out of range is a WorkbenchError naming file and line."""
+        if type(obj) is dict:  # one pass over the common, valid case (files of thousands of beads)
+            get = obj.get
+            zh, vi, score, history = get("zh"), get("vi"), get("score", 0.0), get("history", [])
+            n_zh, n_vi = (sizes["zh"], sizes["vi"]) if sizes is not None else (math.inf, math.inf)
+            zh_en, vi_en = get("zh_en"), get("vi_en")
+            bead = cls(zh=zh, vi=vi, zh_text=get("zh_text", ""), vi_text=get("vi_text", ""), zh_en=zh_en,
+                       vi_en=vi_en, score=score, status=get("status", "auto"), note=get("note", ""),
+                       history=history, origin=get("origin", "auto"))
+            if (type(zh) is list and type(vi) is list and (zh or vi)
+                    and all(type(i) is int and 0 <= i < n_zh for i in zh)
+                    and all(type(i) is int and 0 <= i < n_vi for i in vi)
+                    and type(bead.zh_text) is str and type(bead.vi_text) is str and type(bead.note) is str
+                    and (zh_en is None or type(zh_en) is str) and (vi_en is None or type(vi_en) is str)
+                    and (type(score) is float or type(score) is int) and math.isfinite(score)
+                    and bead.status in STATUSES and bead.origin in ORIGINS
+                    and type(history) is list and all(type(h) is dict for h in history)):
+                bead.score = float(score)
+                return bead
+        raise _bead_defect(obj, sizes, path, line)
+
+
+def _bead_defect(obj: Any, sizes: dict[str, int] | None, path: str | Path, line: int) -> WorkbenchError:
+    """The first thing wrong with a bead that `Bead.from_json` refused, as a one-line error."""
+    def fail(what: str) -> WorkbenchError:
+        return WorkbenchError(what, path, line)
+
+    if not isinstance(obj, dict):
+        return fail("bead is not a JSON object")
+    for side in SIDES:
+        value = obj.get(side)
+        if not isinstance(value, list) or not all(type(i) is int for i in value):
+            return fail(f'"{side}" must be a list of sentence numbers, not {_shown(value)}')
+        for i in value:
+            if i < 0:
+                return fail(f"{side} sentence number {i} is negative")
+            if sizes is not None and i >= sizes[side]:
+                return fail(f"{side} sentence number {i} is out of range (the header has {sizes[side]})")
+    if not obj["zh"] and not obj["vi"]:
+        return fail("bead holds no sentence")
+    for key in ("zh_text", "vi_text", "note"):
+        if not isinstance(obj.get(key, ""), str):
+            return fail(f'"{key}" must be text, not {_shown(obj[key])}')
+    for key in ("zh_en", "vi_en"):
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            return fail(f'"{key}" must be text or null, not {_shown(obj[key])}')
+    score = obj.get("score", 0.0)
+    if type(score) not in (int, float) or not math.isfinite(score):
+        return fail(f'"score" must be a number, not {_shown(score)}')
+    history = obj.get("history", [])
+    if not isinstance(history, list) or not all(isinstance(h, dict) for h in history):
+        return fail('"history" must be a list of objects')
+    status, origin = obj.get("status", "auto"), obj.get("origin", "auto")
+    if status not in STATUSES:
+        return fail(f"unknown status {_shown(status)} (expected one of {', '.join(STATUSES)})")
+    return fail(f"unknown origin {_shown(origin)} (expected one of {', '.join(ORIGINS)})")
+
+
+def _shown(value: Any) -> str:
+    """A JSON value as it reads in the file, shortened for a one-line message."""
+    text = json.dumps(value, ensure_ascii=True)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 @dataclass
@@ -101,75 +154,278 @@ class AlignedFile:
 
 
 def read_aligned(path: str | Path) -> AlignedFile:
-    """Read an aligned file; every defect is a WorkbenchError naming file and line."""
+    """Read and validate an aligned file as it is on disk (without a pending review journal).
+
+    Every defect is a WorkbenchError `file:line: what`.
+    """
     path = Path(path)
-    if not path.is_file():
-        raise WorkbenchError("no such aligned file", path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError:
-        raise WorkbenchError("not UTF-8 text: not an aligned file", path) from None
-    if not lines:
-        raise WorkbenchError("empty file: not an aligned file", path)
-    try:
-        header = json.loads(lines[0])
-    except json.JSONDecodeError as exc:
-        raise WorkbenchError(f"header is not JSON ({exc.msg})", path, 1) from None
-    if not isinstance(header, dict) or header.get("format") != FORMAT:
-        raise WorkbenchError(f"not a {FORMAT} file (missing header)", path, 1)
-    version = header.get("version")
-    if not isinstance(version, int) or version > VERSION:
-        raise WorkbenchError(
-            f"format version {version!r} is newer than this workbench reads ({VERSION}); upgrade workbench", path, 1)
-    beads = []
-    for number, text in enumerate(lines[1:], start=2):
-        if not text.strip():
-            continue
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise WorkbenchError(f"bead is not JSON ({exc.msg})", path, number) from None
-        if not isinstance(obj, dict):
-            raise WorkbenchError("bead is not a JSON object", path, number)
-        beads.append(Bead.from_json(obj, path, number))
-    return AlignedFile(header=header, beads=beads)
+    return parse_aligned(read_bytes(path), path)
 
 
 def read_aligned_current(path: str | Path) -> AlignedFile:
-    """The aligned file as a reviewer last left it (the entry point for anything that
-    rewrites an existing file, so no acknowledged review edit is ever missed)."""
-    return read_aligned(path)
+    """The aligned file as a reviewer last left it: the file with the edits of its review
+    journal (`<file>.journal`) not yet saved into it applied in memory; nothing is written.
+
+    Anything that rewrites an existing aligned file reads through this, so no acknowledged
+    review edit is ever missed.
+    """
+    from workbench.journal import replay
+
+    path = Path(path)
+    data = read_bytes(path)
+    aligned = parse_aligned(data, path)
+    replay(path, aligned, content_hash(data))
+    return aligned
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of an aligned file; a missing or unreadable file is a WorkbenchError."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise WorkbenchError("no such aligned file", path) from None
+    except IsADirectoryError:
+        raise WorkbenchError("is a folder, not an aligned file", path) from None
+    except OSError as exc:
+        raise WorkbenchError(f"cannot read: {_reason(exc)}", path) from None
+
+
+def content_hash(data: bytes) -> str:
+    """sha256 of a file's bytes: what a review journal's edits are stamped with."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def parse_aligned(data: bytes, path: str | Path) -> AlignedFile:
+    """Parse and validate the bytes of an aligned file (see `read_aligned`)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise WorkbenchError("not UTF-8 text: not an aligned file", path, line) from None
+    lines = text.split("\n")  # never str.splitlines(): U+2028 and kin may sit inside a line
+    if not text.strip():
+        raise WorkbenchError("empty file: not an aligned file", path)
+    header = _json_line(lines[0], path, 1, "header")
+    check_format(header, path)
+    # JSON syntax of every line first: a file cut or mangled is the first thing to say
+    objects = [(number, _json_line(line, path, number, "bead"))
+               for number, line in enumerate(lines[1:], start=2) if line.strip()]
+    sizes = check_header(header, path)
+    beads = [Bead.from_json(obj, path, number, sizes) for number, obj in objects]
+    aligned = AlignedFile(header=header, beads=beads)
+    check_coverage(aligned, path, [number for number, _ in objects])
+    return aligned
+
+
+def _json_line(line: str, path: str | Path, number: int, what: str) -> Any:
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise WorkbenchError(f"{what} is not JSON ({exc.msg}, column {exc.colno})", path, number) from None
+    except RecursionError:
+        raise WorkbenchError(f"{what} is nested too deeply", path, number) from None
+
+
+def check_format(header: Any, path: str | Path) -> None:
+    """The header (line 1) names this format, in a version this workbench reads."""
+    def fail(what: str) -> WorkbenchError:
+        return WorkbenchError(what, path, 1)
+
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise fail(f"not a {FORMAT} file (missing header)")
+    version = header.get("version")
+    if type(version) is not int:
+        raise fail(f"format version {_shown(version)} is not a version number")
+    if version > VERSION:
+        raise fail(f"format version {version} is newer than this workbench reads ({VERSION}); upgrade workbench")
+
+
+def check_header(header: dict[str, Any], path: str | Path) -> dict[str, int]:
+    """Validate the header's two documents; returns the sentence count of each side."""
+    def fail(what: str) -> WorkbenchError:
+        return WorkbenchError(what, path, 1)
+
+    sizes = {}
+    for side in SIDES:
+        doc = header.get(side)
+        if not isinstance(doc, dict):
+            raise fail(f'header has no "{side}" document')
+        for key in ("file", "title", "sha256", "lang"):
+            if doc.get(key) is not None and not isinstance(doc[key], str):
+                raise fail(f'header "{side}" "{key}" must be text, not {_shown(doc[key])}')
+        sentences = doc.get("sentences")
+        if not isinstance(sentences, list):
+            raise fail(f'header "{side}" has no "sentences" list')
+        for i, sentence in enumerate(sentences):
+            if not isinstance(sentence, dict) or not isinstance(sentence.get("text"), str):
+                raise fail(f'header "{side}" sentence {i} must be an object with a "text"')
+            if sentence.get("en") is not None and not isinstance(sentence["en"], str):
+                raise fail(f'header "{side}" sentence {i} "en" must be text or null, not {_shown(sentence["en"])}')
+        sizes[side] = len(sentences)
+    return sizes
+
+
+def check_coverage(aligned: AlignedFile, path: str | Path, lines: list[int]) -> None:
+    """Every sentence of each side in exactly one bead; `lines[k]` is bead k's line in the file."""
+    for side in SIDES:
+        owner: list[int | None] = [None] * len(aligned.header[side]["sentences"])
+        for bead, line in zip(aligned.beads, lines):
+            for i in getattr(bead, side):
+                if owner[i] is not None:
+                    raise WorkbenchError(f"{side} sentence {i} is in two beads (also line {owner[i]})", path, line)
+                owner[i] = line
+        missing = [i for i, o in enumerate(owner) if o is None]
+        if missing:
+            more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+            raise WorkbenchError(f"{side} sentence {missing[0]} is in no bead{more}", path, 1)
+
+
+# Characters str.splitlines() (and other readers) treat as line breaks that json.dumps leaves raw,
+# and lone surrogates (not encodable as UTF-8): written as JSON escapes.
+_RAW_IN_JSON = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
+
+
+def dumps_line(obj: Any) -> str:
+    """One JSONL line: `obj` as JSON with no character a reader could take for a line break, plus `\\n`."""
+    text = json.dumps(obj, ensure_ascii=False)
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def dumps_aligned(aligned: AlignedFile) -> str:
-    out = [json.dumps(aligned.header, ensure_ascii=False)]
-    out.extend(json.dumps(b.to_json(), ensure_ascii=False) for b in aligned.beads)
-    return "\n".join(out) + "\n"
-
-
-def atomic_write_text(path: str | Path, text: str) -> None:
-    """Write via a temp file in the same folder, fsync, rename: never a half-written file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    return dumps_line(aligned.header) + "".join(dumps_line(b.to_json()) for b in aligned.beads)
 
 
 def write_aligned(path: str | Path, aligned: AlignedFile) -> None:
     atomic_write_text(path, dumps_aligned(aligned))
+
+
+# ----- atomic writes --------------------------------------------------------------------------
+class WriteError(WorkbenchError, OSError):
+    """A file could not be written: one line naming the path and why. The previous file is intact.
+
+    Also an OSError, so callers that catch OSError keep working.
+    """
+
+    def __init__(self, path: str | Path, exc: OSError, existed: bool = False):
+        self.cause = exc
+        unchanged = " (the previous file is unchanged)" if existed else ""
+        super().__init__(f"cannot write: {_reason(exc)}{unchanged}", path)
+        self.errno, self.strerror, self.filename = exc.errno, exc.strerror, str(path)
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+_REASONS = {
+    errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+    errno.EROFS: "the file system is read-only", errno.ENOSPC: "no space left on the device",
+    errno.EDQUOT: "disk quota exceeded", errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.EEXIST: "a part of the path is a file, not a folder",
+    errno.EISDIR: "a folder is in the way where a file is expected", errno.ELOOP: "symbolic link loop",
+    errno.ENAMETOOLONG: "the name is too long", errno.EIO: "input/output error",
+}
+
+
+def _reason(exc: OSError) -> str:
+    return _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+
+
+def _umask() -> int:
+    """The process umask, read without changing it (os.umask can only be read by setting it)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_target(path: Path) -> Path:
+    """The file a write to `path` must replace: a symlink's final target (the link stays a link)."""
+    if not os.path.islink(path):
+        return path
+    try:
+        os.stat(path)  # ELOOP for a link loop; a dangling link is written through to its target
+    except FileNotFoundError:
+        pass
+    return Path(os.path.realpath(path))
+
+
+def write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or a new file in `folder` durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno != errno.EINVAL:  # file systems without directory fsync
+            raise
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Replace `path` by `data` atomically: a temp file in the target's folder, fsync, rename, fsync
+    the folder. Never a half-written file. A new file gets the user's umask, an existing one keeps
+    its mode (and group, where allowed); a symlink is written through to its target. Any OSError
+    is a WriteError naming `path`, with the temp file removed and the previous file intact.
+    """
+    path = Path(path)
+    existed = False
+    try:
+        target = write_target(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            old = os.stat(target)
+            existed = True
+        except FileNotFoundError:
+            old = None
+        if old is not None and stat.S_ISDIR(old.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise WriteError(path, exc, existed) from None
+    try:
+        try:
+            os.fchmod(fd, stat.S_IMODE(old.st_mode) if old is not None else 0o666 & ~_umask())
+            if old is not None and old.st_gid != os.getegid():
+                try:
+                    os.fchown(fd, -1, old.st_gid)
+                except OSError:
+                    pass  # not a member of the file's group: it becomes ours
+            write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise WriteError(path, exc, existed) from None
+        raise
+    try:
+        fsync_dir(target.parent)
+    except OSError as exc:
+        raise WriteError(path, exc) from None
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    """`atomic_write_bytes` of `text` as UTF-8 (newlines written as given)."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise WorkbenchError(f"cannot write: the text holds {exc.object[exc.start]!a}, which is not a "
+                             f"character UTF-8 can store", path) from None
+    atomic_write_bytes(path, data)
 
 
 def aligned_name(zh_file: str | Path, vi_file: str | Path) -> str:

@@ -42,12 +42,21 @@ def register(app: typer.Typer) -> None:
             session = ReviewSession.open(path, read_only=True, glossary_dir=glossary)
         if session.lock is not None and session.lock.took_over:
             typer.echo(f"note: took over a stale lock left by pid {session.lock.took_over.get('pid')}", err=True)
+        if session.restored:
+            typer.echo(f"{path}: restored {session.restored} edits from the journal of a review that "
+                       f"did not end (they are saved now)", err=True)
         from workbench.tui.app import ReviewApp
 
+        app = ReviewApp(session)
         try:
-            ReviewApp(session).run()
+            app.run()
         finally:
-            session.close()
+            app.close_session()
+        if app.save_error is not None and session.journal is not None:
+            raise WorkbenchError(f"{app.save_error}; every edit is kept in {session.journal.file.name} and "
+                                 f"is restored when the file is opened again")
+        if app.ended_by is not None:  # saved and unlocked; the terminal may be gone, so print nothing
+            raise typer.Exit(128 + app.ended_by)
         if not session.read_only:
             done, total = session.progress
             typer.echo(f"{path}: confirmed {done}/{total}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import Iterable
 
 from rich.text import Text
@@ -11,6 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
+from workbench.display import printable
 from workbench.errors import WorkbenchError
 from workbench.review import FILTER_LABELS, FILTERS, ReviewSession
 from workbench.tui.screens import AddTerm, EditText
@@ -68,6 +71,8 @@ class ReviewApp(App[None]):
         self.query_text = ""
         self.autosave_every = autosave_every
         self._saving = False
+        self.ended_by: int | None = None  # the signal (SIGTERM, SIGHUP) that ended the review, if any
+        self.save_error: OSError | None = None  # the last save on closing failed
 
     # ----- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -85,6 +90,11 @@ class ReviewApp(App[None]):
         self.update_titlebar()
         if not self.session.read_only:
             self.set_interval(self.autosave_every, self.autosave)
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(signum, self._end_by_signal, signum)
+        if self.session.restored:
+            self.say(f"restored {self.session.restored} edits from the journal of a review that did not end")
 
     @property
     def table(self) -> BeadTable:
@@ -94,15 +104,15 @@ class ReviewApp(App[None]):
         s = self.session
         done, total = s.progress
         bar = Text(no_wrap=True, overflow="ellipsis")
-        bar.append(s.title("zh"), "bold")
+        bar.append(printable(s.title("zh")), "bold")
         bar.append("  ⇄  ")
-        bar.append(s.title("vi"), "bold")
+        bar.append(printable(s.title("vi")), "bold")
         line2 = Text(no_wrap=True, overflow="ellipsis")
         line2.append(f"confirmed {done}/{total}", "bold green" if total and done == total else "bold")
         if self.filter != "all" or self.query_text:
             shown = len(self.table.rows)
             line2.append(f"  ·  showing {shown} ({FILTER_LABELS[self.filter]}"
-                         + (f", “{self.query_text}”" if self.query_text else "") + ")")
+                         + (f", “{printable(self.query_text)}”" if self.query_text else "") + ")")
         if self.table.marked is not None:
             line2.append(f"  ·  linking bead {self.table.marked + 1}: press l on the other side's sentence",
                          "bold yellow")
@@ -132,6 +142,10 @@ class ReviewApp(App[None]):
             return False
         return True
 
+    def say(self, message: str, severity: str = "information") -> None:
+        """A notification shown literally (messages hold file names and report text)."""
+        self.notify(printable(message), severity=severity, markup=False)
+
     # ----- running edits ------------------------------------------------------------------------
     def refresh_view(self, focus: int | None = None) -> None:
         current = self.table.current if focus is None else focus
@@ -147,7 +161,7 @@ class ReviewApp(App[None]):
         try:
             focus = operation(index, *args)
         except WorkbenchError as exc:
-            self.notify(str(exc), severity="error")
+            self.say(str(exc), "error")
             return
         if operation in (self.session.confirm, self.session.reject) and self.filter == "all" and not self.query_text:
             self.table.invalidate(index)  # rows unchanged: redraw just this bead
@@ -176,7 +190,7 @@ class ReviewApp(App[None]):
     def _written(self, error: str | None) -> None:
         self._saving = False
         if error:
-            self.notify(error, severity="error")
+            self.say(error, "error")
         self.update_titlebar()
 
     # ----- actions ------------------------------------------------------------------------------
@@ -189,7 +203,7 @@ class ReviewApp(App[None]):
     def action_next_unreviewed(self) -> None:
         nxt = self.session.next_unreviewed(-1 if self.table.current is None else self.table.current)
         if nxt is None:
-            self.notify("every bead is reviewed")
+            self.say("every bead is reviewed")
             return
         if nxt not in self.table.rows:
             self.filter, self.query_text = "all", ""
@@ -203,8 +217,7 @@ class ReviewApp(App[None]):
             return
         bead = self.session.beads[index]
         if bead.zh and bead.vi:
-            self.notify("link joins two unaligned sentences; this bead has both sides (u unlinks it)",
-                        severity="warning")
+            self.say("link joins two unaligned sentences; this bead has both sides (u unlinks it)", "warning")
             return
         marked = self.table.marked
         if marked is None or marked == index:
@@ -233,7 +246,7 @@ class ReviewApp(App[None]):
             return
         bead = self.session.beads[index]
         if not getattr(bead, side):
-            self.notify(f"this bead has no {side} sentence", severity="warning")
+            self.say(f"this bead has no {side} sentence", "warning")
             return
 
         def done(text: str | None) -> None:
@@ -302,27 +315,51 @@ class ReviewApp(App[None]):
         try:
             focus = step()
         except WorkbenchError as exc:
-            self.notify(str(exc), severity="error")
+            self.say(str(exc), "error")
             return
         if focus is None:
-            self.notify(empty)
+            self.say(empty)
         else:
             self.refresh_view(focus)
 
     def action_save(self) -> None:
         if self.session.read_only:
-            self.notify("opened read-only: nothing is saved", severity="warning")
+            self.say("opened read-only: nothing is saved", "warning")
             return
-        self.session.save()
+        try:
+            self.session.save()
+        except OSError as exc:
+            self.say(f"could not save: {exc}", "error")
+        else:
+            self.say("saved")
         self.update_titlebar()
-        self.notify("saved")
 
     async def action_quit(self) -> None:
-        self.session.close()
+        self.close_session()
         self.exit()
 
     def on_unmount(self) -> None:
-        self.session.close()  # also on ctrl+c or an error: never leave edits unsaved
+        self.close_session()  # also on ctrl+c or an error: never leave edits unsaved
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            loop.remove_signal_handler(signum)
+
+    def close_session(self) -> None:
+        """Save and unlock. A save that fails (a full disk) leaves the edits in the journal;
+        the error is kept in `save_error` for the command to report after the screen is gone."""
+        try:
+            self.session.close()
+        except OSError as exc:
+            self.save_error = exc
+
+    def _end_by_signal(self, signum: int) -> None:
+        """SIGTERM, or SIGHUP (the terminal closed, ssh dropped): save, release the lock, exit.
+
+        Saved first, before anything is drawn: the terminal may be gone.
+        """
+        self.ended_by = signum
+        self.close_session()
+        self.exit()
 
 
 def run(session: ReviewSession) -> None:

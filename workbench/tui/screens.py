@@ -6,11 +6,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from rich.text import Text
 from textual.widgets import Button, Input, Label, Static, TextArea
+
+from workbench.display import printable
 
 
 class EditText(ModalScreen[str | None]):
-    """A multi-line editor (the English of one side, or a note); returns the text or None (cancelled)."""
+    """A multi-line editor (the English of one side, or a note); returns the text or None (cancelled).
+
+    Text from the file is shown literally, control characters as pictures; saved unchanged,
+    the original text comes back (so a picture never replaces the character it shows).
+    """
 
     BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "cancel", "Cancel")]
 
@@ -21,14 +28,15 @@ class EditText(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(f"{self.heading}   (ctrl+s save, esc cancel)", classes="title")
-            yield Static(self.source, id="source")
-            yield TextArea(self.text, id="english", soft_wrap=True)
+            yield Static(Text(printable(self.source)), id="source")
+            yield TextArea(printable(self.text), id="english", soft_wrap=True)
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
+        edited = self.query_one(TextArea).text
+        self.dismiss(self.text if edited == printable(self.text) else edited)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -51,8 +59,8 @@ class AddTerm(ModalScreen[bool]):
         with Vertical(id="dialog"):
             yield Label("Add a glossary entry   (select the term in each text; ctrl+s add, esc cancel)",
                         classes="title")
-            yield TextArea(self.zh_text, id="zh-text", read_only=True, soft_wrap=True, classes="source")
-            yield TextArea(self.vi_text, id="vi-text", read_only=True, soft_wrap=True, classes="source")
+            yield TextArea(printable(self.zh_text), id="zh-text", read_only=True, soft_wrap=True, classes="source")
+            yield TextArea(printable(self.vi_text), id="vi-text", read_only=True, soft_wrap=True, classes="source")
             with Horizontal(classes="fields"):
                 yield Input(placeholder="zh term", id="zh")
                 yield Input(placeholder="vi term", id="vi")
@@ -90,10 +98,11 @@ class AddTerm(ModalScreen[bool]):
             target, action = self.session.add_glossary_entry(values["zh"], values["vi"], values["en"],
                                                              values["note"])
         except (WorkbenchError, ImportError) as exc:
-            self.query_one("#error", Static).update(f"not added: {exc}")
+            self.query_one("#error", Static).update(Text(printable(f"not added: {exc}")))
             return
         term = f"{values['zh']} = {values['vi']} = {values['en']}"
-        self.app.notify(f"already in the glossary: {term}" if action == "exists" else f"{action} {term} to {target}")
+        self.app.notify(printable(f"already in the glossary: {term}" if action == "exists"
+                                  else f"{action} {term} to {target}"), markup=False)
         self.dismiss(True)
 
     def action_cancel(self) -> None:

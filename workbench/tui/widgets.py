@@ -1,4 +1,10 @@
-"""Widgets of the review screen: the bead table (virtualised) and the detail panel."""
+"""Widgets of the review screen: the bead table (virtualised) and the detail panel.
+
+Text from the file (reports, English, notes, titles) reaches the screen only as
+`rich.text.Text` built by `literal` / `highlight`: never read as markup, and with
+control characters shown as visible pictures (`workbench.display.printable`), so
+no escape sequence in a report can act on the terminal.
+"""
 
 from __future__ import annotations
 
@@ -15,14 +21,20 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
+from workbench.display import printable
 from workbench.review import ReviewSession
 
 STATUS_GLYPH = {"auto": "·", "confirmed": "✓", "rejected": "✗"}
 NUM_W, STATUS_W, SCORE_W = 6, 2, 6
 
 
+def literal(text: object, style: Style | str = "") -> Text:
+    """`text` exactly as written (no markup), control characters made visible."""
+    return Text(printable(text), style=style)
+
+
 def _cell(text: str, width: int, style: Style | str = "") -> Text:
-    cell = Text(text.replace("\n", " "), style=style, no_wrap=True, end="")
+    cell = Text(printable(text).replace("\n", " ").replace("\t", " "), style=style, no_wrap=True, end="")
     cell.truncate(width, overflow="ellipsis", pad=True)
     return cell
 
@@ -208,10 +220,23 @@ def _grid_rows(grid: Table) -> list[list[Text]]:
 
 
 def highlight(text: str, matches: list, style: str) -> Text:
-    """`text` with the spans of glossary matches styled."""
-    out = Text(text)
-    for match in matches:
-        out.stylize(style, match.start, match.end)
+    """`text` shown literally, with the spans of glossary matches styled.
+
+    Spans index the file's text; each piece is made printable on its own, since a control
+    character may become a longer picture.
+    """
+    spans: list[list[int]] = []
+    for start, end in sorted((m.start, m.end) for m in matches):
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    out, pos = Text(), 0
+    for start, end in spans:
+        out.append(printable(text[pos:start]))
+        out.append(printable(text[start:end]), style)
+        pos = end
+    out.append(printable(text[pos:]))
     return out
 
 
@@ -254,7 +279,7 @@ class DetailPanel(TextLine):
             (bead.status, {"auto": "yellow", "confirmed": "green", "rejected": "red"}.get(bead.status, "")),
             f"  score {bead.score:.2f}")
         if bead.note:
-            status.append(f"  note: {bead.note}", "italic")
+            status.append(f"  note: {printable(bead.note)}", "italic")
         if any(h.get("side") in ("zh", "vi") for h in bead.history):
             status.append(f"  ({len(bead.history)} earlier English)", "dim")
         parts = [status, grid]
@@ -263,7 +288,7 @@ class DetailPanel(TextLine):
             lines = Text("Term issues (press the number to fix):\n", style="bold")
             for number, found in enumerate(issues[:9], start=1):
                 lines.append(f" {number} ", "reverse")
-                lines.append(f" {found.label}\n")
+                lines.append(f" {printable(found.label)}\n")
             parts.append(lines)
         self.plain = "\n".join(
             [status.plain, *("  ".join(str(cell) for cell in row) for row in _grid_rows(grid)),
