@@ -125,10 +125,18 @@ def acquire(path: str | Path) -> Lock:
     raise WorkbenchError("could not take the lock (another process keeps changing it)", path)
 
 
-def _cannot_lock(path: Path, exc: OSError) -> WorkbenchError:
+class LockUnavailable(WorkbenchError):
+    """The lock file cannot be created; `reason` says why (read-only folder, full disk, ...)."""
+
+    def __init__(self, path: Path, reason: str):
+        self.reason = reason
+        super().__init__(f"cannot create a lock beside the file ({reason}); open it with --read-only", path)
+
+
+def _cannot_lock(path: Path, exc: OSError) -> LockUnavailable:
     reason = {errno.EACCES: "read-only folder", errno.EPERM: "read-only folder", errno.EROFS: "read-only folder",
               errno.ENOSPC: "no space left on the device"}.get(exc.errno or 0, exc.strerror or str(exc))
-    return WorkbenchError(f"cannot create a lock beside the file ({reason}); open it with --read-only", path)
+    return LockUnavailable(path, reason)
 
 
 def _user() -> str:

@@ -284,8 +284,8 @@ def _lock(target: Path) -> locking.Lock:
         raise PairRefused(f"is open in review by {h.get('user', '?')} (pid {h.get('pid', '?')} on "
                           f"{h.get('host', '?')}); not rewritten: close that review and run again",
                           target) from None
-    except WorkbenchError:  # the lock cannot be created: the folder is read-only
-        raise WorkbenchError("cannot write: the folder is read-only", target.parent) from None
+    except locking.LockUnavailable as exc:
+        raise WorkbenchError(f"cannot write: {exc.reason}", target.parent) from None
     except OSError as exc:
         raise os_failure(exc, target) from None
 
