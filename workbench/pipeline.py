@@ -194,6 +194,8 @@ def run_directory(directory: str | Path, out_dir: str | Path = "aligned", mt: st
     from workbench.pairing import pair_directory
 
     pairing = pair_directory(directory)
+    for skipped in pairing.skipped:  # not a report, or a report that cannot be read: one line each
+        notify(f"skipped {skipped}")
     context = open_mt(mt, model_zh, model_vi, glossary)
     context.say_once(notify)
     summaries = []
