@@ -16,8 +16,8 @@ from workbench.cleaning import Block, Cleaned, clean, is_photo_credit
 from workbench.document import KINDS, Document, Dropped, Sentence
 from workbench.errors import WorkbenchError
 from workbench.formats import Source, format_name, read_source
-from workbench.loading import (MAX_REPORT_BYTES, decode, detect_language, language_shares,
-                               read_report_bytes)
+from workbench.loading import (MAX_REPORT_BYTES, decode, detect_language, has_script,
+                               language_shares, read_report_bytes)
 from workbench.segment import split_sentences
 
 __all__ = [
@@ -50,14 +50,17 @@ def build_document(text: str, lang: str, path: Path = Path("<text>"), encoding: 
         cleaned = clean(text, lang, source.kinds, source.source_lines)
     else:
         cleaned = clean(text, lang)
-    parts: list[str] = []
+    joined = "\n".join(block.text for block in cleaned.blocks)
+    other = "vi" if lang == "zh" else "zh"
+    mixed = has_script(joined, other)
     sentences: list[Sentence] = []
     offset = 0
     for block in cleaned.blocks:
-        for start, end in _block_spans(block, lang):
+        # A paragraph in the report's other language (a quoted passage) is split by its rules.
+        block_lang = _paragraph_language(block.text, lang, other) if mixed else lang
+        for start, end in _block_spans(block, block_lang):
             sentences.append(Sentence(len(sentences), block.text[start:end], block.kind,
                                       offset + start, offset + end))
-        parts.append(block.text)
         offset += len(block.text) + 1
     dropped = cleaned.dropped
     if source is not None and source.dropped:
@@ -69,27 +72,23 @@ def build_document(text: str, lang: str, path: Path = Path("<text>"), encoding: 
     notes = []
     if source is not None and source.controls_removed:
         notes.append(f"removed {source.controls_removed} control character(s)")
-    joined = "\n".join(parts)
-    shares = {k: round(v, 2) for k, v in language_shares(joined).items() if v >= 0.01}
     meta = dict(source.meta) if source is not None else {"format": "text"}
     return Document(path=path, lang=lang, encoding=encoding, text=joined, sentences=sentences,
-                    dropped=dropped, sha256=sha256, meta=meta, languages=shares, notes=notes)
+                    dropped=dropped, sha256=sha256, meta=meta, notes=notes)
 
 
 def _block_spans(block: Block, lang: str) -> list[tuple[int, int]]:
     if block.kind == "title":
         return [(0, len(block.text))]
-    spans = split_sentences(block.text, _paragraph_language(block.text, lang))
+    spans = split_sentences(block.text, lang)
     if block.kind == "caption":
         spans = _merge_credits(block.text, spans)
     return spans
 
 
-def _paragraph_language(text: str, lang: str) -> str:
-    """The language to split a paragraph by: a mixed report's quoted passage has its own."""
-    shares = language_shares(text)
-    other = "vi" if lang == "zh" else "zh"
-    return other if shares.get(other, 0.0) > 0.5 else lang
+def _paragraph_language(text: str, lang: str, other: str) -> str:
+    """The language to split a paragraph by: `other` when most of it is in that language."""
+    return other if language_shares(text).get(other, 0.0) > 0.5 else lang
 
 
 def _merge_credits(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

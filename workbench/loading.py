@@ -264,12 +264,14 @@ _LATIN_WORD = re.compile(f"[{_LATIN}]+")
 # Letters found in Vietnamese but (almost) never in other Latin-script
 # languages: đ, ă, ơ, ư, and vowels with a hook, dot below or tilde other than ã/õ.
 _VI_SPECIFIC = ("đăơư" "ảạằắẳẵặấầẩẫậ" "ẻẽẹếềểễệ" "ỉĩị" "ỏọốồổỗộớờởỡợ" "ủũụứừửữự" "ỳỷỹỵ")
-_VI_LETTER = re.compile(f"[{_VI_SPECIFIC}{_VI_SPECIFIC.upper()}]")
-# One token a match: a Han character or kana (a syllable each), a quotation mark, a
-# Latin word (a Vietnamese word is one syllable), or a word of another script.
-_TOKEN = re.compile(
-    f"(?P<han>[{HAN_CLASS}])|(?P<kana>[{_KANA_CLASS}])|(?P<open>[“「『«])|(?P<close>[”」』»])"
-    f"|(?P<straight>\")|(?P<latin>[{_LATIN}]+)|(?P<other>[^\\W\\d_{HAN_CLASS}{_KANA_CLASS}{_LATIN}]+)")
+_HAN_OR_KANA_RUN = re.compile(f"[{HAN_CLASS}{_KANA_CLASS}]+")
+_KANA = re.compile(f"[{_KANA_CLASS}]")
+# A Latin word with a Vietnamese letter, tried once per word start.
+_VI_WORD = re.compile(f"(?<![{_LATIN}])(?=[{_LATIN}]*[{_VI_SPECIFIC}{_VI_SPECIFIC.upper()}])[{_LATIN}]+")
+_OTHER_WORD = re.compile(f"[^\\W\\d_{HAN_CLASS}{_KANA_CLASS}{_LATIN}]+")
+_LATIN_OR_OTHER = re.compile(f"[^\\W\\d_{HAN_CLASS}{_KANA_CLASS}]")
+_QUOTE = re.compile('[“「『«”」』»"]')
+_OPENING = "“「『«"
 # A stretch of Latin words is Vietnamese when at least this share of its words has a
 # letter only Vietnamese uses (about one syllable in three does in running text).
 _VI_LETTER_SHARE = 0.1
@@ -285,39 +287,68 @@ def _syllables(text: str) -> tuple[dict[str, int], dict[str, int]]:
     A Han character, a kana and a Latin word count one syllable each, so a Chinese
     and a Vietnamese text of the same content count about the same (Vietnamese
     writes one syllable a word). Latin words are Vietnamese ("vi") in stretches
-    with Vietnamese letters, else "latin" (English, names, URLs); other scripts
-    count under their Unicode script name. A quotation ends at its closing mark
-    or at the end of its line.
+    (between Han characters, quotation marks and line ends) with Vietnamese
+    letters, else "latin" (English, names, URLs); other scripts count under their
+    Unicode script name. A quotation ends at its closing mark or at the end of its line.
     """
     own: dict[str, int] = {}
     quoted: dict[str, int] = {}
     for line in text.split("\n"):
+        if line.isascii():  # no Han, no Vietnamese, no other script: fast path
+            if '"' not in line:
+                words = len(_LATIN_WORD.findall(line))
+                if words:
+                    own["latin"] = own.get("latin", 0) + words
+                continue
+        elif not _QUOTE.search(line):
+            _count(line, own)
+            continue
         inside = False
-        words = marked = 0
-
-        def flush() -> None:
-            nonlocal words, marked
-            if words:
-                lang = "vi" if marked and marked >= _VI_LETTER_SHARE * words else "latin"
-                counts = quoted if inside else own
-                counts[lang] = counts.get(lang, 0) + words
-            words = marked = 0
-
-        for m in _TOKEN.finditer(line):
-            kind = m.lastgroup
-            if kind == "latin":
-                words += 1
-                marked += bool(_VI_LETTER.search(m.group()))
-                continue
-            flush()
-            if kind in ("open", "close", "straight"):
-                inside = kind == "open" or (kind == "straight" and not inside)
-                continue
-            lang = {"han": "zh", "kana": "ja"}.get(kind) or unicodedata.name(m.group()[0], "UNKNOWN").split()[0]
-            counts = quoted if inside else own
-            counts[lang] = counts.get(lang, 0) + 1
-        flush()
+        start = 0
+        for m in (*_QUOTE.finditer(line), None):
+            end = m.start() if m else len(line)
+            if end > start:
+                _count(line[start:end], quoted if inside else own)
+            if m:
+                mark = m.group()
+                inside = mark in _OPENING or (mark == '"' and not inside)
+                start = m.end()
     return own, quoted
+
+
+def _count(segment: str, counts: dict[str, int]) -> None:
+    """Add the syllables of `segment` (no quotation marks, no newline) to `counts`."""
+    def add(lang: str, n: int) -> None:
+        if n:
+            counts[lang] = counts.get(lang, 0) + n
+
+    cjk = _HAN_OR_KANA_RUN.findall(segment)
+    if cjk:
+        runs = "".join(cjk)
+        kana = len(_KANA.findall(runs))
+        add("ja", kana)
+        add("zh", len(runs) - kana)
+        if len(runs) == len(segment) or not _LATIN_OR_OTHER.search(segment):
+            return
+        stretches = _HAN_OR_KANA_RUN.split(segment)
+    else:
+        stretches = [segment]
+    for stretch in stretches:
+        words = len(_LATIN_WORD.findall(stretch))
+        if words:
+            marked = len(_VI_WORD.findall(stretch))
+            add("vi" if marked and marked >= _VI_LETTER_SHARE * words else "latin", words)
+        for word in _OTHER_WORD.findall(stretch):
+            add(unicodedata.name(word[0], "UNKNOWN").split()[0], 1)
+
+
+_VI_LETTER = re.compile(f"[{_VI_SPECIFIC}{_VI_SPECIFIC.upper()}]")
+_HAN = re.compile(f"[{HAN_CLASS}]")
+
+
+def has_script(text: str, lang: str) -> bool:
+    """Whether `text` has any character only `lang` ("zh" or "vi") writes: one quick scan."""
+    return bool((_HAN if lang == "zh" else _VI_LETTER).search(text))
 
 
 def language_shares(text: str) -> dict[str, float]:
