@@ -398,3 +398,37 @@ def test_markup_over_the_raw_limit_is_refused_before_reading(cli, tmp_path):
         fh.truncate(MAX_MARKUP_BYTES + 1)  # sparse: nothing is written, nothing may be read
     line = assert_one_line_error(cli("segment", huge, timeout=60), huge, "web page", "100 MB")
     assert "10 MB" in line
+
+
+# --- page shapes of other sites --------------------------------------------------------------
+
+PARAGRAPHS = [
+    "Sáng 24-9, TP.HCM tổ chức hội nghị Đối thoại Hữu nghị lần 2 năm 2024 với nhiều đại biểu quốc tế.",
+    "Tham dự có ông Phan Văn Mãi, Chủ tịch UBND TP.HCM, và nhiều đại biểu khác từ các thành phố.",
+    "Hội nghị bàn về chuyển đổi công nghiệp, phát triển bền vững và hợp tác giữa các địa phương.",
+    "Các đại biểu cũng thảo luận về kinh nghiệm phát triển đô thị thông minh và chuyển đổi số.",
+]
+_P = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+
+
+@pytest.mark.parametrize("body, headline, caption", [
+    # paragraphs separated by <br> in one <div>; no <h1>: the page title is the headline
+    ("<div class='content'>" + "<br><br>".join(PARAGRAPHS) + "</div>", "Đối thoại Hữu nghị 2024", None),
+    # an old table layout: a link menu in one cell, the article in the other
+    ("<table><tr><td class='left'><a href='/1'>Xã hội</a><br><a href='/2'>Kinh doanh</a></td>"
+     "<td><span class='tieude'>Đối thoại Hữu nghị năm 2024</span>" + _P + "</td></tr></table>",
+     "Đối thoại Hữu nghị năm 2024", None),
+    # the photo comes after the last paragraph
+    ("<article><h1>Đối thoại Hữu nghị năm 2024</h1>" + _P + "<figure><img src='a.jpg'>"
+     "<figcaption>Toàn cảnh hội nghị. Ảnh: NGUYỆT NHI</figcaption></figure></article>",
+     "Đối thoại Hữu nghị năm 2024", "Toàn cảnh hội nghị. Ảnh: NGUYỆT NHI"),
+], ids=["br-no-h1", "table-layout", "caption-last"])
+def test_other_page_shapes(tmp_path, body, headline, caption):
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><meta charset='utf-8'><title>Đối thoại Hữu nghị 2024 - Báo X</title></head>"
+                    "<body><nav><a href='/'>Trang chủ</a> <a href='/ts'>Thời sự</a></nav>" + body +
+                    "<div class='footer'>Bản quyền © Báo X</div></body></html>", encoding="utf-8")
+    doc = load_document(page)
+    expected = [("title", headline)] + [("body", p) for p in PARAGRAPHS]
+    expected += [("caption", caption)] if caption else []
+    assert [(s.kind, s.text) for s in doc.sentences] == expected

@@ -19,6 +19,7 @@ source where it starts.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import logging
 import re
@@ -91,7 +92,7 @@ def read_html(text: str, path: str | Path | None = None) -> Source:
     blocks, skipped = _page_blocks(root)
     extracted = _extract(root)
     kept = _match(blocks, extracted.body if extracted is not None else None)
-    page = _Page(root, blocks, kept)
+    page = _Page(blocks, kept)
     chosen = page.article(extracted.title if extracted is not None else "")
     dropped = page.dropped(set(chosen)) + skipped
     if not any(i >= 0 and kind != "title" and _reads_as_sentences(blocks[i])
@@ -246,8 +247,6 @@ def _match(blocks: list[_Block], body) -> set[int]:
     cursor = 0
 
     def mark(start: int, end: int) -> None:
-        import bisect
-
         i = max(0, bisect.bisect_right(starts, start) - 1)
         while i < len(blocks) and starts[i] < end:
             size = len(page[i])
@@ -282,8 +281,7 @@ def _parts(body) -> list[str]:
 class _Page:
     """The page's blocks, which of them the extractor kept, and where the article is."""
 
-    def __init__(self, root, blocks: list[_Block], kept: set[int]):
-        self.root = root
+    def __init__(self, blocks: list[_Block], kept: set[int]):
         self.blocks = blocks
         self.kept = kept
         self.container = _common_ancestor([blocks[i].element for i in kept]) if kept else None
@@ -332,7 +330,7 @@ class _Page:
         taken from the page's metadata when no block of the page holds it."""
         chosen: dict[int, tuple[str | None, str]] = {}
         for i in sorted(self.kept):
-            if self.category(i)[0] is None:
+            if self.category(i)[0] is None and not _is_links(self.blocks[i]):
                 chosen[i] = (self._kind(i), self.blocks[i].text)
         if not chosen:
             return chosen
@@ -340,18 +338,22 @@ class _Page:
         head = self._headline(first, title)
         if head is not None and head not in chosen:
             chosen[head] = ("title", self.blocks[head].text)
-        elif head is None and title and _key(title) not in {_key(t) for _, t in chosen.values()}:
+        elif head is None and title and not any(
+                _same_headline(title, self.blocks[i].text) for i in sorted(chosen)[:2]):
             chosen[-1] = ("title", " ".join(title.split()))
         start = head if head is not None and head < first else first
-        for i in range(start + 1, last):
+        for i in range(start + 1, len(self.blocks)):
             if i in chosen or self.category(i)[0] is not None:
                 continue
             block = self.blocks[i]
-            if _is_caption(block.element):
+            if _is_caption(block.element) and (i < last or self._within(block.element)):
                 chosen[i] = ("caption", block.text)
             elif i < first and _reads_as_sentences(block):
                 chosen[i] = (None, block.text)  # the lead, kept outside the body's container
         return chosen
+
+    def _within(self, el) -> bool:
+        return any(a is self.container for a in el.iterancestors())
 
     def _headline(self, first: int, title: str) -> int | None:
         """The article's headline: the last <h1> before its first paragraph, else the first
@@ -377,9 +379,7 @@ class _Page:
             return "title"
         if _is_caption(el):
             return "caption"
-        if tag in ("td", "th"):
-            return "body"
-        return None  # a paragraph: cleaning tells headline, subheading and caption apart
+        return None  # a paragraph or cell: cleaning tells headline, subheading and caption apart
 
     def dropped(self, chosen: set[int]) -> list[Dropped]:
         """One entry per region of page text left out, with its reason and source line."""
@@ -389,6 +389,8 @@ class _Page:
             if i in chosen:
                 continue
             reason, anchor = self.category(i)
+            if reason is None and i in self.kept and _is_links(block):
+                reason = "links"
             if reason is None:
                 reason = "not article text" if self._state(block.element)[2] else "outside the article"
             same = anchor is last[1] if anchor is not None else (last[1] is None and reason == last[0])
@@ -418,6 +420,21 @@ def _is_caption(el) -> bool:
         if _tag(node) == "figcaption" or "caption" in (node.get("class") or "").lower():
             return True
     return False
+
+
+def _same_headline(a: str, b: str) -> bool:
+    """Whether the page title and a line of the page are one headline, give or take a word."""
+    from difflib import SequenceMatcher
+
+    a, b = _key(a), _key(b)
+    return a == b or SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.8
+
+
+def _is_links(block: _Block) -> bool:
+    """Mostly link text and no sentence: a menu entry or a link to another article."""
+    from workbench.cleaning import ends_sentence
+
+    return block.link_chars * 2 >= len(block.text) and not ends_sentence(block.text)
 
 
 def _reads_as_sentences(block: _Block) -> bool:
