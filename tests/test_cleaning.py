@@ -304,3 +304,23 @@ def test_a_vietnamese_page_with_breadcrumbs_and_an_author_signature():
         "navigation (section name)", "navigation (section name)", "date/time stamp",
         "byline (author's name)", "navigation", "related-news block",
         "after related-news block (line 9)"]
+
+
+def test_a_line_of_sentences_is_a_paragraph_whatever_it_ends_with():
+    page = ("胡志明市举办越南古典文学朗诵会\n"
+            "9月24日，胡志明市举办朗诵会。主持人首先朗诵了开篇：\n"
+            "与会代表\n"
+            "与会者认为，这次活动有助于促进两国文化交流。\n")
+    kinds = [(b.kind, b.text) for b in clean(page, "zh").blocks]
+    assert kinds == [("title", "胡志明市举办越南古典文学朗诵会"),
+                     ("body", "9月24日，胡志明市举办朗诵会。主持人首先朗诵了开篇："),
+                     ("title", "与会代表"),
+                     ("body", "与会者认为，这次活动有助于促进两国文化交流。")]
+
+
+def test_markup_kinds_and_source_lines_are_kept():
+    """Text read from a web page or Word file: the markup's kinds win, lines are the source's."""
+    text = "Hội nghị Thị trưởng\nToàn cảnh hội nghị\nĐăng nhập\nSáng 24-9, TP.HCM tổ chức hội nghị."
+    cleaned = clean(text, "vi", kinds=["title", "caption", None, None], numbers=[40, 52, 60, 61])
+    assert [(b.kind, b.line) for b in cleaned.blocks] == [("title", 40), ("caption", 52), ("body", 61)]
+    assert [(d.reason, d.line) for d in cleaned.dropped] == [("login", 60)]

@@ -218,3 +218,88 @@ def test_cli_damaged_utf8_names_the_line(cli, tmp_path):
     path = write(tmp_path, "damaged.txt", data)
     line = assert_one_line_error(cli("segment", path), path, "encoding", "UTF-8")
     assert f"{path}:4:" in line
+
+
+# --- control characters ---------------------------------------------------------------
+
+def test_control_characters_are_stripped_at_load_and_reported(cli, tmp_path):
+    # A bell, an escape sequence, C1 controls (CSI, NEL) and a form feed, as copy-paste leaves them.
+    dirty = (VI_TEXT.replace("Sáng 24-9", "Sáng\x07 24-9\x1b[2J")
+             .replace("Tham dự", "\x9bTham\x85dự")
+             .replace("ông Phan", "ông\x0cPhan"))
+    path = write(tmp_path, "dirty.txt", dirty.encode("utf-8"))
+    out = json.loads(cli("segment", path, "--json").stdout)
+    texts = [s["text"] for s in out["sentences"]]
+    assert not any(ch in text for text in texts for ch in "\x07\x1b\x9b\x85\x0c")
+    assert "Sáng 24-9[2J, TP.HCM tổ chức hội nghị Đối thoại Hữu nghị lần 2 năm 2024." in texts
+    assert out["notes"] == ["removed 5 control character(s)"]
+    doc = load_document(path)
+    assert all(doc.text[s.start:s.end] == s.text for s in doc.sentences)
+    table = cli("segment", path)
+    assert table.returncode == 0 and "note: removed 5 control character(s)" in table.stdout
+    clean = json.loads(cli("segment", write(tmp_path, "clean.txt", VI_TEXT.encode()), "--json").stdout)
+    assert clean["notes"] == []
+
+
+def test_a_stray_nul_is_stripped_but_nul_heavy_files_are_binary(tmp_path):
+    doc = load_document(write(tmp_path, "nul.txt", VI_TEXT.replace("Tham", "Th\x00am").encode()))
+    assert "Tham dự" in doc.text and doc.notes == ["removed 1 control character(s)"]
+    with pytest.raises(WorkbenchError, match="NUL bytes"):
+        load_document(write(tmp_path, "utf16-no-bom.txt", VI_TEXT.encode("utf-16-le")))
+
+
+# --- language by share ---------------------------------------------------------------------
+
+# A Chinese report on a Vietnamese poetry reading, quoting the Vietnamese at length: more of
+# its syllables are Vietnamese than Chinese, but every word of its own is Chinese.
+ZH_QUOTING_VI = (
+    "越南诗人阮攸的名作在胡志明市朗诵会上引起共鸣\n"
+    "9月24日，胡志明市举办越南古典文学朗诵会。主持人首先朗诵了《金云翘传》的开篇：\n"
+    "“Trăm năm trong cõi người ta, chữ tài chữ mệnh khéo là ghét nhau. Trải qua một cuộc bể dâu, "
+    "những điều trông thấy mà đau đớn lòng. Lạ gì bỉ sắc tư phong, trời xanh quen thói má hồng đánh ghen. "
+    "Cảo thơm lần giở trước đèn, phong tình cổ lục còn truyền sử xanh. Rằng năm Gia Tĩnh triều Minh, "
+    "bốn phương phẳng lặng, hai kinh vững vàng.”\n"
+    "随后，越南作家协会代表介绍了这部作品在越南文学史上的地位。他用越南语说：\n"
+    "“Truyện Kiều là kiệt tác của văn học Việt Nam, được nhiều thế hệ người Việt thuộc lòng và "
+    "được dịch ra nhiều thứ tiếng trên thế giới, trong đó có tiếng Trung Quốc, tiếng Anh và tiếng Pháp. "
+    "Mỗi câu thơ trong tác phẩm đều chứa đựng tình yêu thương con người và khát vọng công lý.”\n"
+    "与会者认为，这次活动有助于促进两国文化交流。\n"
+)
+
+
+def test_chinese_report_quoting_long_vietnamese_passages_is_chinese_and_mixed(cli, tmp_path):
+    from workbench.loading import language_shares
+
+    assert language_shares(ZH_QUOTING_VI)["vi"] > 0.5  # counting letters would call it Vietnamese
+    assert detect_language(ZH_QUOTING_VI) == "zh"
+    path = write(tmp_path, "kieu.txt", ZH_QUOTING_VI.encode())
+    table = cli("segment", path)
+    assert table.returncode == 0, table.stderr
+    out = json.loads(cli("segment", path, "--json").stdout)
+    share = out["languages"]["vi"]
+    assert out["lang"] == "zh" and 0.5 < share < 0.6
+    assert f"language zh (mixed: {share:.0%} vi)" in table.stdout
+    texts = [s["text"] for s in out["sentences"]]
+    # The quoted Vietnamese is split as Vietnamese, the Chinese around it as Chinese.
+    assert "Trải qua một cuộc bể dâu, những điều trông thấy mà đau đớn lòng." in texts
+    assert "主持人首先朗诵了《金云翘传》的开篇：" in texts and "他用越南语说：" in texts
+
+
+def test_vietnamese_report_quoting_chinese_is_vietnamese_and_plain_reports_are_not_mixed():
+    from workbench.document import Document
+    from workbench.loading import language_shares
+
+    text = ("Đoàn đại biểu thành phố Quảng Châu đã đến thăm TP.HCM vào tuần trước.\n"
+            "Ông Lý nhắc lại câu thơ cổ “床前明月光，疑是地上霜。举头望明月，低头思故乡。"
+            "春眠不觉晓，处处闻啼鸟。夜来风雨声，花落知多少。” trong bài phát biểu tại hội nghị.\n")
+    assert language_shares(text)["zh"] > 0.5 and detect_language(text) == "vi"
+    plain = ("Ông Lý nhắc đến hai chữ “明月” trong bài phát biểu tại hội nghị thượng đỉnh "
+             "của các thành phố kết nghĩa.")
+    doc = Document(Path("x"), "vi", "utf-8", plain)
+    assert 0 < doc.languages["zh"] < 0.1 and doc.language_label == "vi"
+
+
+def test_seed_reports_are_not_mixed(seeds_dir):
+    for path in sorted(seeds_dir.glob("*.txt")):
+        doc = load_document(path)
+        assert doc.language_label == doc.lang and doc.languages[doc.lang] > 0.9

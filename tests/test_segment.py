@@ -147,8 +147,9 @@ def test_cli_segment_json_and_table(cli, seeds_dir):
     proc = cli("segment", path, "--json")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    assert set(out) == {"lang", "encoding", "sentences", "dropped"}
-    assert (out["lang"], out["encoding"]) == ("vi", "utf-8")
+    assert set(out) == {"lang", "languages", "encoding", "meta", "notes", "sentences", "dropped"}
+    assert (out["lang"], out["encoding"], out["meta"], out["notes"]) == ("vi", "utf-8", {"format": "text"}, [])
+    assert out["languages"]["vi"] > 0.9
     doc = load_document(path)
     assert [(s["text"], s["kind"], s["start"], s["end"]) for s in out["sentences"]] == \
         [(s.text, s.kind, s.start, s.end) for s in doc.sentences]

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from workbench.document import Dropped
+from workbench.segment import split_sentences
 from workbench.textfacts import HAN as _HAN
 
 
@@ -135,7 +136,7 @@ _CLOSERS = "”’\"'」』）)]》»"
 _TERMINATORS = ".!?。！？…"
 
 
-def _ends_sentence(text: str) -> bool:
+def ends_sentence(text: str) -> bool:
     """Whether `text` ends with sentence punctuation (closing quotes and brackets aside)."""
     stripped = text.rstrip(_CLOSERS)
     return bool(stripped) and stripped[-1] in _TERMINATORS
@@ -174,14 +175,19 @@ def _is_datetime_line(text: str) -> bool:
 def _is_glued_headlines(text: str) -> bool:
     """Chinese headlines of other articles run together with spaces, no punctuation."""
     parts = text.split(" ")
-    if len(parts) < 2 or _ends_sentence(text):
+    if len(parts) < 2 or ends_sentence(text):
         return False
     return all(len(p) >= 8 and len(_HAN.findall(p)) >= 0.7 * len(p) for p in parts)
 
 
+def _sentences(text: str, lang: str) -> int:
+    """How many sentences with words in them `text` holds (a stray quotation mark is none)."""
+    return sum(1 for a, b in split_sentences(text, lang) if any(ch.isalnum() for ch in text[a:b]))
+
+
 def is_photo_credit(text: str) -> bool:
     """Whether `text` is only a photo credit: "Ảnh: NGUYỆT NHI", "图自越通社"."""
-    return bool(_CREDIT_ONLY.match(text)) and not _ends_sentence(text)
+    return bool(_CREDIT_ONLY.match(text)) and not ends_sentence(text)
 
 
 def _short_line_reason(text: str, key: str) -> str | None:
@@ -197,7 +203,7 @@ def _short_line_reason(text: str, key: str) -> str | None:
         return "navigation"
     if _BRACKET_LINKS.match(text):
         return "navigation"
-    if not _ends_sentence(text) and _BREADCRUMB.match(text) and _BREADCRUMB_ROOT.match(key):
+    if not ends_sentence(text) and _BREADCRUMB.match(text) and _BREADCRUMB_ROOT.match(key):
         return "navigation (breadcrumb)"
     if _BYLINE.match(text):
         return "byline"
@@ -209,8 +215,12 @@ def _short_line_reason(text: str, key: str) -> str | None:
 
 
 class _Cleaner:
-    def __init__(self, lang: str):
+    def __init__(self, lang: str, kinds: list[str | None] | None = None,
+                 numbers: list[int] | None = None):
         self.lang = lang
+        self.kinds = kinds  # per input line: the kind its markup gives it, or None
+        self.numbers = numbers  # per input line: its line in the source file
+        self.hint: str | None = None
         self.out = Cleaned()
         self.title: Block | None = None
         self.body_started = False
@@ -221,14 +231,18 @@ class _Cleaner:
     def drop(self, text: str, reason: str, line: int) -> None:
         self.out.dropped.append(Dropped(text, reason, line))
 
+    def number(self, i: int) -> int:
+        """The source line of input line i (0-based)."""
+        return self.numbers[i] if self.numbers else i + 1
+
     def cut(self, lines: list[str], i: int, reason: str) -> None:
         """Drop line i (for `reason`) and every non-empty line after it."""
-        first = i + 1
+        first = self.number(i)
         self.drop(_norm(lines[i]), reason, first)
         for j in range(i + 1, len(lines)):
             text = _norm(lines[j])
             if text:
-                self.drop(text, f"after {reason} (line {first})", j + 1)
+                self.drop(text, f"after {reason} (line {first})", self.number(j))
 
     def keep(self, text: str, kind: str, line: int) -> None:
         block = Block(text, kind, line)
@@ -244,7 +258,8 @@ class _Cleaner:
     def run(self, text: str) -> Cleaned:
         lines = text.split("\n")
         for i, raw in enumerate(lines):
-            line = i + 1
+            line = self.number(i)
+            self.hint = self.kinds[i] if self.kinds else None
             text = _norm(raw).lstrip("•·▪►» ").strip()
             if not text:
                 continue
@@ -352,16 +367,24 @@ class _Cleaner:
                 return
 
     def _kind(self, text: str) -> str:
+        if self.hint:  # the markup says what the line is
+            return self.hint
         short = _SHORT[self.lang]
         if _CREDIT.search(text) or (self.after_image and len(text) <= 2 * short):
             return "caption"
-        if _ends_sentence(text):
-            return "body"
+        if ends_sentence(text) or _sentences(text, self.lang) > 1:
+            return "body"  # a line of sentences is a paragraph, whatever it ends with ("…说：")
         first_line = self.title is None and not self.out.blocks
         # The page's first line is its headline; later short unpunctuated lines are subheadings.
         return "title" if len(text) <= (2 * short if first_line else short) else "body"
 
 
-def clean(text: str, lang: str) -> Cleaned:
-    """Split the decoded page `text` (in `lang`) into kept blocks and dropped lines."""
-    return _Cleaner(lang).run(text)
+def clean(text: str, lang: str, kinds: list[str | None] | None = None,
+          numbers: list[int] | None = None) -> Cleaned:
+    """Split the decoded page `text` (in `lang`) into kept blocks and dropped lines.
+
+    For text read from markup, `kinds` gives each line's kind where the markup
+    says it (a heading is a title, a figure caption a caption) and `numbers` each
+    line's place in the source file, used for `Block.line` and `Dropped.line`.
+    """
+    return _Cleaner(lang, kinds, numbers).run(text)

@@ -1,7 +1,7 @@
-"""Reports in, `Document`s out: load (encoding, language), clean, segment.
+"""Reports in, `Document`s out: read (format, encoding), language, clean, segment.
 
-    doc = load_document("seeds/000_75ef3c063faf8c49.txt")
-    doc.lang, doc.encoding, doc.sentences[0].text, doc.dropped[0].reason
+    doc = load_document("seeds/000_75ef3c063faf8c49.txt")   # or a web page, a .docx
+    doc.lang, doc.encoding, doc.sentences[0].text, doc.dropped[0].reason, doc.meta
 
 Every `Sentence` satisfies `doc.text[s.start:s.end] == s.text`; `doc.text` is
 the cleaned article, one kept line (title, paragraph or caption) per line.
@@ -15,7 +15,9 @@ from pathlib import Path
 from workbench.cleaning import Block, Cleaned, clean, is_photo_credit
 from workbench.document import KINDS, Document, Dropped, Sentence
 from workbench.errors import WorkbenchError
-from workbench.loading import MAX_REPORT_BYTES, decode, detect_language, read_report_bytes
+from workbench.formats import Source, format_name, read_source
+from workbench.loading import (MAX_REPORT_BYTES, decode, detect_language, has_script,
+                               language_shares, read_report_bytes)
 from workbench.segment import split_sentences
 
 __all__ = [
@@ -31,31 +33,48 @@ def load_text(path: str | Path) -> tuple[str, str]:
 
 def load_document(path: str | Path) -> Document:
     """Load, clean and segment one report; WorkbenchError for input it cannot use."""
-    data = read_report_bytes(path)
-    text, encoding = decode(data, path)
-    lang = detect_language(text, path)
-    return build_document(text, lang, path=Path(path), encoding=encoding,
-                          sha256=hashlib.sha256(data).hexdigest())
+    source, data = read_source(path)
+    lang = detect_language(source.text, path)
+    return build_document(source.text, lang, path=Path(path), encoding=source.encoding,
+                          sha256=hashlib.sha256(data).hexdigest(), source=source)
 
 
 def build_document(text: str, lang: str, path: Path = Path("<text>"), encoding: str = "utf-8",
-                   sha256: str = "") -> Document:
-    """Clean and segment decoded `text` already known to be in `lang`."""
-    cleaned = clean(text, lang)
-    parts: list[str] = []
+                   sha256: str = "", source: Source | None = None) -> Document:
+    """Clean and segment decoded `text` already known to be in `lang`.
+
+    `source` (from `read_source`) adds what reading the file found: the kinds the
+    markup gives lines, their place in the file, what was left out, the metadata.
+    """
+    if source is not None:
+        cleaned = clean(text, lang, source.kinds, source.source_lines)
+    else:
+        cleaned = clean(text, lang)
+    joined = "\n".join(block.text for block in cleaned.blocks)
+    other = "vi" if lang == "zh" else "zh"
+    mixed = has_script(joined, other)
     sentences: list[Sentence] = []
     offset = 0
     for block in cleaned.blocks:
-        for start, end in _block_spans(block, lang):
+        # A paragraph in the report's other language (a quoted passage) is split by its rules.
+        block_lang = _paragraph_language(block.text, lang, other) if mixed else lang
+        for start, end in _block_spans(block, block_lang):
             sentences.append(Sentence(len(sentences), block.text[start:end], block.kind,
                                       offset + start, offset + end))
-        parts.append(block.text)
         offset += len(block.text) + 1
+    dropped = cleaned.dropped
+    if source is not None and source.dropped:
+        dropped = sorted(source.dropped + dropped, key=lambda d: d.line)
     if not sentences:
-        raise WorkbenchError(f"no article text found ({len(cleaned.dropped)} lines dropped as "
-                             "page boilerplate)", path)
-    return Document(path=path, lang=lang, encoding=encoding, text="\n".join(parts),
-                    sentences=sentences, dropped=cleaned.dropped, sha256=sha256)
+        where = f" in the {format_name(source.format)}" if source is not None and source.format != "text" else ""
+        raise WorkbenchError(f"no article text found{where} ({len(dropped)} lines dropped as page "
+                             "boilerplate)", path)
+    notes = []
+    if source is not None and source.controls_removed:
+        notes.append(f"removed {source.controls_removed} control character(s)")
+    meta = dict(source.meta) if source is not None else {"format": "text"}
+    return Document(path=path, lang=lang, encoding=encoding, text=joined, sentences=sentences,
+                    dropped=dropped, sha256=sha256, meta=meta, notes=notes)
 
 
 def _block_spans(block: Block, lang: str) -> list[tuple[int, int]]:
@@ -65,6 +84,11 @@ def _block_spans(block: Block, lang: str) -> list[tuple[int, int]]:
     if block.kind == "caption":
         spans = _merge_credits(block.text, spans)
     return spans
+
+
+def _paragraph_language(text: str, lang: str, other: str) -> str:
+    """The language to split a paragraph by: `other` when most of it is in that language."""
+    return other if language_shares(text).get(other, 0.0) > 0.5 else lang
 
 
 def _merge_credits(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

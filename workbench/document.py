@@ -25,7 +25,9 @@ class Dropped:
 
     text: str
     reason: str
-    line: int  # 1-based line number in the decoded input
+    # 1-based line number in the decoded input; for a web page the line of its HTML
+    # source, for a Word file the paragraph number.
+    line: int
 
 
 @dataclass
@@ -42,10 +44,33 @@ class Document:
     # What the source says about itself beyond its text (e.g. a web page's metadata):
     # "format" ("text", "html", "docx"), "date" (ISO 8601 day), "title", "site", "author".
     meta: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what loading changed, e.g. control characters removed
+    _languages: dict[str, float] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def languages(self) -> dict[str, float]:
+        """Share of the cleaned text's syllables per language, largest first ({"zh": 0.65,
+        "vi": 0.35}; "latin": Latin script without Vietnamese letters), each at least 0.01.
+
+        Computed when first asked for: only `segment` shows it.
+        """
+        if self._languages is None:
+            from workbench.loading import language_shares
+
+            self._languages = {k: round(v, 2) for k, v in language_shares(self.text).items() if v >= 0.01}
+        return self._languages
 
     @property
     def name(self) -> str:
         return self.path.name
+
+    @property
+    def language_label(self) -> str:
+        """The language as `segment` shows it: "zh", or "zh (mixed: 35% vi)"."""
+        from workbench.loading import mixed_share
+
+        mixed = mixed_share(self.lang, self.languages)
+        return f"{self.lang} (mixed: {mixed[1]:.0%} {mixed[0]})" if mixed else self.lang
 
     @property
     def title(self) -> str:

@@ -1,9 +1,10 @@
 """Bytes to text: read a report, detect its encoding and its language.
 
-Reports are scraped web pages saved in whatever encoding the scraper used.
-We accept UTF-8 (with or without BOM), UTF-16/32 with a BOM, GB18030/GBK and
-Big5; newlines become LF and the text is normalised to NFC so that the same
-Vietnamese letter always has the same code points.
+Reports arrive as text, web pages or Word files saved in whatever encoding the
+scraper or editor used. We accept UTF-8 (with or without BOM), UTF-16/32 with a
+BOM, GB18030/GBK and Big5 (and a web page's declared charset); newlines become
+LF, the text is normalised to NFC so that the same Vietnamese letter always has
+the same code points, and control characters are taken out (and counted).
 """
 
 from __future__ import annotations
@@ -11,15 +12,19 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
-from workbench.textfacts import HAN as _HAN
-from workbench.textfacts import HAN_RUN as _HAN_RUN
+from workbench.textfacts import HAN_CLASS
 
-# A news report is a few kilobytes; anything this large is not one report and
-# reading it would only make every later stage slow.
-MAX_REPORT_BYTES = 10 * 1024 * 1024
+MB = 1024 * 1024
+# A news report is a few kilobytes; text this large is not one report and reading
+# it would only make every later stage slow. The limit is on the report's text:
+# a web page or Word file also carries markup, scripts and images around it, so
+# its file may be larger, up to MAX_MARKUP_BYTES.
+MAX_REPORT_BYTES = 10 * MB
+MAX_MARKUP_BYTES = 100 * MB
 
 LANGUAGES = ("zh", "vi")
 
@@ -31,18 +36,72 @@ _BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
+ZIP_MAGIC = b"PK\x03\x04"
 _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
+    (b"RIFF", "a media file (RIFF: WebP, WAV, AVI)"),
     (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (ZIP_MAGIC, "a ZIP archive (or an Office document)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office file (.doc/.xls); save it as .docx"),
+    (b"{\\rtf", "an RTF document; save it as .docx or text"),
     (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
     (b"\x7fELF", "an executable"),
+    (b"MZ", "an executable"),
 )
 
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# C0 and C1 control characters other than tab and newline (CR is gone by then).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# ... of which these break lines (vertical tab, form feed, next line): they become newlines.
+_LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n", "\x85": "\n"})
+_NUL_BYTES = "binary file (NUL bytes; UTF-16 needs a byte-order mark), not a text report"
 _CJK_PUNCT = set("。，、；：？！“”‘’「」『』（）《》——…")
+_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
+                    "big5-hkscs": "big5hkscs", "windows-1258": "cp1258", "utf8": "utf-8"}
+
+
+@dataclass
+class Decoded:
+    """Decoded report text (LF newlines, NFC, no control characters) and how it was read."""
+
+    text: str
+    encoding: str
+    controls_removed: int = 0
+    html: bool = False  # the text is a web page's markup
+
+
+def binary_kind(head: bytes) -> str | None:
+    """What a file starting with `head` is when its magic bytes say it is not text, else None."""
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return what
+    return None
+
+
+def head_text(head: bytes) -> str:
+    """The first bytes of a file as text, well enough to see whether it starts with markup."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return head.decode(encoding, errors="ignore")
+    return head.decode("utf-8", errors="ignore")
+
+
+def _markup_kind(path: Path) -> str | None:
+    """"web page" or "Word file" when `path` starts like one, else None."""
+    from workbench.formats import looks_like_html
+
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return None
+    if head.startswith(ZIP_MAGIC):
+        return "Word file"
+    return "web page" if looks_like_html(head_text(head)) else None
 
 
 def read_report_bytes(path: str | Path) -> bytes:
@@ -54,21 +113,51 @@ def read_report_bytes(path: str | Path) -> bytes:
         raise WorkbenchError("is a folder, not a report file", path)
     size = p.stat().st_size
     if size > MAX_REPORT_BYTES:
-        raise WorkbenchError(
-            f"file is {size / 1e6:.1f} MB; a report may be at most "
-            f"{MAX_REPORT_BYTES // (1024 * 1024)} MB (split it into one file per report)", path)
+        markup = _markup_kind(p)
+        if markup is None:
+            raise WorkbenchError(
+                f"file is {size / 1e6:.1f} MB; a report may be at most "
+                f"{MAX_REPORT_BYTES // MB} MB (split it into one file per report)", path)
+        if size > MAX_MARKUP_BYTES:
+            raise WorkbenchError(
+                f"{markup} is {size / 1e6:.1f} MB; a web page or Word file may be at most "
+                f"{MAX_MARKUP_BYTES // MB} MB (its text at most {MAX_REPORT_BYTES // MB} MB)", path)
     try:
         return p.read_bytes()
     except OSError as exc:
         raise WorkbenchError(f"cannot read the file ({exc.strerror or exc})", path) from None
 
 
+def check_text_size(text: str, path: str | Path | None, what: str = "text") -> None:
+    """Refuse a report whose text (for markup: the text extracted from it) is over the limit."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_REPORT_BYTES:
+        source = "file" if what == "text" else f"text of the {'web page' if what == 'html' else 'Word file'}"
+        raise WorkbenchError(
+            f"the {source} is {size / 1e6:.1f} MB; a report may be at most "
+            f"{MAX_REPORT_BYTES // MB} MB of text (split it into one file per report)", path)
+
+
 def decode(data: bytes, path: str | Path | None = None) -> tuple[str, str]:
     """Decode report bytes; returns (text with LF newlines in NFC, encoding name)."""
-    for magic, what in _MAGIC:
-        if data.startswith(magic):
-            raise WorkbenchError(f"binary file ({what}), not a text report", path)
-    text, encoding = _decode_any(data, path)
+    decoded = decode_report(data, path)
+    return decoded.text, decoded.encoding
+
+
+def decode_report(data: bytes, path: str | Path | None = None, sniff_html: bool = False) -> Decoded:
+    """Decode report bytes (LF newlines, NFC, control characters removed and counted).
+
+    With `sniff_html`, a file that starts with markup is marked `html` and its
+    declared charset is honoured when the bytes are not UTF-8.
+    """
+    from workbench.formats import looks_like_html
+
+    what = binary_kind(data)
+    if what:
+        raise WorkbenchError(f"binary file ({what}), not a text report", path)
+    html = sniff_html and looks_like_html(head_text(data[:4096]))
+    declared = _declared_charset(data) if html else None
+    text, encoding = _decode_any(data, path, declared)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
     if not text.strip():
@@ -76,10 +165,31 @@ def decode(data: bytes, path: str | Path | None = None) -> tuple[str, str]:
     controls = len(_CONTROL.findall(text))
     if controls > max(8, len(text) // 100):
         raise WorkbenchError("binary file (control characters), not a text report", path)
-    return text, encoding
+    text, controls = strip_controls(text)
+    if not text.strip():
+        raise WorkbenchError("file is empty", path)
+    return Decoded(text, encoding, controls, html)
 
 
-def _decode_any(data: bytes, path: str | Path | None) -> tuple[str, str]:
+def strip_controls(text: str) -> tuple[str, int]:
+    """`text` without C0/C1 control characters (tab and newline stay; line breaks become newlines)."""
+    count = len(_CONTROL.findall(text))
+    return (_CONTROL.sub("", text.translate(_LINE_BREAKS)), count) if count else (text, 0)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    m = _CHARSET.search(data[:4096])
+    if not m:
+        return None
+    name = m.group(1).decode("ascii", "ignore").lower()
+    name = _CHARSET_ALIASES.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _decode_any(data: bytes, path: str | Path | None, declared: str | None = None) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -88,13 +198,19 @@ def _decode_any(data: bytes, path: str | Path | None) -> tuple[str, str]:
                 raise WorkbenchError(f"invalid {encoding} at byte {exc.start}", path) from None
     if not data.strip():
         raise WorkbenchError("file is empty", path)
-    if b"\x00" in data:
-        raise WorkbenchError("binary file (NUL bytes; UTF-16 needs a byte-order mark), "
-                             "not a text report", path)
+    if data.count(b"\x00") > max(8, len(data) // 100):
+        raise WorkbenchError(_NUL_BYTES, path)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    if b"\x00" in data:
+        raise WorkbenchError(_NUL_BYTES, path)
+    if declared and declared not in ("utf-8", "ascii"):
+        try:
+            return data.decode(declared), declared
+        except UnicodeDecodeError:
+            pass  # the declaration is wrong: find the encoding as for text
     # Legacy Chinese encodings: a byte string often decodes under both, so
     # keep the reading made of common characters rather than rare ones.
     best: tuple[float, str, str] | None = None
@@ -142,58 +258,145 @@ def _common_cjk_ratio(text: str, encoding: str) -> float:
 
 # --- language ---------------------------------------------------------------
 
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_KANA_RUN = re.compile(_KANA.pattern + "+")
+_KANA_CLASS = "\u3040-\u30ff"
 _LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
 _LATIN_WORD = re.compile(f"[{_LATIN}]+")
-_ANY_WORD = re.compile(r"[^\W\d_]+")
 # Letters found in Vietnamese but (almost) never in other Latin-script
 # languages: đ, ă, ơ, ư, and vowels with a hook, dot below or tilde other than ã/õ.
 _VI_SPECIFIC = ("đăơư" "ảạằắẳẵặấầẩẫậ" "ẻẽẹếềểễệ" "ỉĩị" "ỏọốồổỗộớờởỡợ" "ủũụứừửữự" "ỳỷỹỵ")
-_VI_SPECIFIC_RUN = re.compile(f"[{_VI_SPECIFIC}{_VI_SPECIFIC.upper()}]+")
+_HAN_OR_KANA_RUN = re.compile(f"[{HAN_CLASS}{_KANA_CLASS}]+")
+_KANA = re.compile(f"[{_KANA_CLASS}]")
+# A Latin word with a Vietnamese letter, tried once per word start.
+_VI_WORD = re.compile(f"(?<![{_LATIN}])(?=[{_LATIN}]*[{_VI_SPECIFIC}{_VI_SPECIFIC.upper()}])[{_LATIN}]+")
+_OTHER_WORD = re.compile(f"[^\\W\\d_{HAN_CLASS}{_KANA_CLASS}{_LATIN}]+")
+_LATIN_OR_OTHER = re.compile(f"[^\\W\\d_{HAN_CLASS}{_KANA_CLASS}]")
+_QUOTE = re.compile('[“「『«”」』»"]')
+_OPENING = "“「『«"
+# A stretch of Latin words is Vietnamese when at least this share of its words has a
+# letter only Vietnamese uses (about one syllable in three does in running text).
+_VI_LETTER_SHARE = 0.1
+# The report's own words decide its language unless they are too few to tell.
+_MIN_OWN_SYLLABLES = 20
+MIXED_SHARE = 0.1  # a second language with at least this share of the text makes a report mixed
 _UNSUPPORTED = "; the workbench reads Chinese (zh) and Vietnamese (vi) reports"
 
 
-def detect_language(text: str, path: str | Path | None = None) -> str:
-    """"zh" or "vi", by script; raises WorkbenchError for any other language.
+def _syllables(text: str) -> tuple[dict[str, int], dict[str, int]]:
+    """Syllables per language outside and inside quotation marks: ({lang: n}, {lang: n}).
 
-    Chinese is told by Han characters (each counts as a word: a Chinese page may
-    quote Latin names and URLs); Vietnamese by letters only Vietnamese uses
-    (about one in three of its syllables has one; a Vietnamese page may quote
-    English acronyms and names, other Latin-script languages have none).
+    A Han character, a kana and a Latin word count one syllable each, so a Chinese
+    and a Vietnamese text of the same content count about the same (Vietnamese
+    writes one syllable a word). Latin words are Vietnamese ("vi") in stretches
+    (between Han characters, quotation marks and line ends) with Vietnamese
+    letters, else "latin" (English, names, URLs); other scripts count under their
+    Unicode script name. A quotation ends at its closing mark or at the end of its line.
     """
-    han = _count_chars(_HAN_RUN, text)
-    kana = _count_chars(_KANA_RUN, text)
+    own: dict[str, int] = {}
+    quoted: dict[str, int] = {}
+    for line in text.split("\n"):
+        if line.isascii():  # no Han, no Vietnamese, no other script: fast path
+            if '"' not in line:
+                words = len(_LATIN_WORD.findall(line))
+                if words:
+                    own["latin"] = own.get("latin", 0) + words
+                continue
+        elif not _QUOTE.search(line):
+            _count(line, own)
+            continue
+        inside = False
+        start = 0
+        for m in (*_QUOTE.finditer(line), None):
+            end = m.start() if m else len(line)
+            if end > start:
+                _count(line[start:end], quoted if inside else own)
+            if m:
+                mark = m.group()
+                inside = mark in _OPENING or (mark == '"' and not inside)
+                start = m.end()
+    return own, quoted
+
+
+def _count(segment: str, counts: dict[str, int]) -> None:
+    """Add the syllables of `segment` (no quotation marks, no newline) to `counts`."""
+    def add(lang: str, n: int) -> None:
+        if n:
+            counts[lang] = counts.get(lang, 0) + n
+
+    cjk = _HAN_OR_KANA_RUN.findall(segment)
+    if cjk:
+        runs = "".join(cjk)
+        kana = len(_KANA.findall(runs))
+        add("ja", kana)
+        add("zh", len(runs) - kana)
+        if len(runs) == len(segment) or not _LATIN_OR_OTHER.search(segment):
+            return
+        stretches = _HAN_OR_KANA_RUN.split(segment)
+    else:
+        stretches = [segment]
+    for stretch in stretches:
+        words = len(_LATIN_WORD.findall(stretch))
+        if words:
+            marked = len(_VI_WORD.findall(stretch))
+            add("vi" if marked and marked >= _VI_LETTER_SHARE * words else "latin", words)
+        for word in _OTHER_WORD.findall(stretch):
+            add(unicodedata.name(word[0], "UNKNOWN").split()[0], 1)
+
+
+_VI_LETTER = re.compile(f"[{_VI_SPECIFIC}{_VI_SPECIFIC.upper()}]")
+_HAN = re.compile(f"[{HAN_CLASS}]")
+
+
+def has_script(text: str, lang: str) -> bool:
+    """Whether `text` has any character only `lang` ("zh" or "vi") writes: one quick scan."""
+    return bool((_HAN if lang == "zh" else _VI_LETTER).search(text))
+
+
+def language_shares(text: str) -> dict[str, float]:
+    """Share of the text's syllables in each language: {"zh": 0.65, "vi": 0.35}, largest first.
+
+    "latin" is Latin script without Vietnamese letters (English, names); other
+    scripts go by their Unicode name ("THAI", "CYRILLIC").
+    """
+    own, quoted = _syllables(text)
+    total = {k: own.get(k, 0) + quoted.get(k, 0) for k in own.keys() | quoted.keys()}
+    n = sum(total.values())
+    return {k: v / n for k, v in sorted(total.items(), key=lambda kv: -kv[1])} if n else {}
+
+
+def mixed_share(lang: str, shares: dict[str, float]) -> tuple[str, float] | None:
+    """The other workbench language and its share when a `lang` report is mixed, else None."""
+    other = "vi" if lang == "zh" else "zh"
+    share = shares.get(other, 0.0)
+    return (other, share) if share >= MIXED_SHARE else None
+
+
+def detect_language(text: str, path: str | Path | None = None) -> str:
+    """"zh" or "vi": the language of most of the report's own text; WorkbenchError for others.
+
+    Languages are weighed by their share of the syllables, so Latin names and
+    URLs on a Chinese page, or English acronyms on a Vietnamese page, weigh what
+    they are. Quoted text is someone else's words: a Chinese report quoting long
+    Vietnamese passages is still Chinese (the quotes count only when the report
+    says too little outside quotation marks to tell).
+    """
+    own, quoted = _syllables(text)
+    total = {k: own.get(k, 0) + quoted.get(k, 0) for k in own.keys() | quoted.keys()}
+    kana, han = total.get("ja", 0), total.get("zh", 0)
     if kana >= 3 and kana > han * 0.1:
         raise WorkbenchError("unsupported language (Japanese)" + _UNSUPPORTED, path)
-    words = _LATIN_WORD.findall(text)
-    if han and han >= len(words):
-        return "zh"
-    specific = _count_chars(_VI_SPECIFIC_RUN, text)
-    visible = len(text) - sum(text.count(ch) for ch in " \n\t")
-    if words and specific >= 0.1 * len(words) and sum(map(len, words)) + han >= 0.5 * visible:
-        return "vi"
-    others = _other_scripts(text)
-    if sum(others.values()) > len(words):
+    own_n, all_n = sum(own.values()), sum(total.values())
+    basis = own if own_n >= max(_MIN_OWN_SYLLABLES, 0.2 * all_n) else total
+    if basis:
+        # Ties go to zh, then vi: a Chinese page may quote as many Latin words as it has characters.
+        best = max(basis, key=lambda k: (basis[k], k == "zh", k == "vi"))
+        if best in LANGUAGES:
+            return best
+    others = {k: v for k, v in total.items() if k not in ("zh", "vi", "latin", "ja")}
+    latin = total.get("latin", 0) + total.get("vi", 0)
+    if sum(others.values()) > latin:
         found = max(others, key=others.get).title() + " script"
-    elif words:
+    elif latin:
         found = "Latin script without Vietnamese diacritics, e.g. English; Vietnamese needs its diacritics"
     else:
         found = "no words found"
     raise WorkbenchError(f"unsupported language ({found})" + _UNSUPPORTED, path)
-
-
-def _count_chars(runs: re.Pattern, text: str) -> int:
-    return sum(map(len, runs.findall(text)))
-
-
-def _other_scripts(text: str) -> dict[str, int]:
-    """Words per script for words in neither Latin nor Han/Kana script (Thai, Cyrillic, ...)."""
-    counts: dict[str, int] = {}
-    for word in _ANY_WORD.findall(text):
-        first = word[0]
-        if _LATIN_WORD.match(first) or _HAN.match(first) or _KANA.match(first):
-            continue
-        script = unicodedata.name(first, "UNKNOWN").split()[0]
-        counts[script] = counts.get(script, 0) + 1
-    return counts

@@ -157,9 +157,10 @@ def pair_directory(path: str | Path, threshold: float = THRESHOLD) -> PairingRes
     from workbench.reports import list_reports
 
     folder = Path(path)
-    files = list_reports(folder).files
+    listing = list_reports(folder)
+    files = listing.files
     docs: list[Document] = []
-    skipped: list[WorkbenchError] = []
+    skipped = [WorkbenchError(reason, file) for file, reason in listing.skipped]
     for file in files:
         try:
             docs.append(load_document(file))

@@ -17,7 +17,7 @@ def register(app: typer.Typer) -> None:
 
 
 def segment(
-    file: Path = typer.Argument(..., help="A report (.txt): Chinese or Vietnamese news page."),
+    file: Path = typer.Argument(..., help="A report: text, web page (HTML) or Word file (.docx), Chinese or Vietnamese."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
 ) -> None:
     """Clean a report and split it into sentences; show what was dropped and why."""
@@ -33,7 +33,10 @@ def segment(
 def document_json(doc: Document) -> dict:
     return {
         "lang": doc.lang,
+        "languages": doc.languages,
         "encoding": doc.encoding,
+        "meta": doc.meta,
+        "notes": doc.notes,
         "sentences": [{"text": s.text, "kind": s.kind, "start": s.start, "end": s.end}
                       for s in doc.sentences],
         "dropped": [{"text": d.text, "reason": d.reason, "line": d.line} for d in doc.dropped],
@@ -46,10 +49,16 @@ def print_document(doc: Document) -> None:
 
     console = Console(highlight=False)
     kinds = {k: sum(1 for s in doc.sentences if s.kind == k) for k in ("title", "body", "caption")}
-    console.print(f"[bold]{markup_safe(doc.name)}[/bold]  language [bold]{doc.lang}[/bold]  "
+    console.print(f"[bold]{markup_safe(doc.name)}[/bold]  language [bold]{doc.language_label}[/bold]  "
+                  f"format [bold]{doc.meta.get('format', 'text')}[/bold]  "
                   f"encoding [bold]{doc.encoding}[/bold]  {len(doc.sentences)} sentences "
                   f"({kinds['title']} title, {kinds['body']} body, {kinds['caption']} caption), "
                   f"{len(doc.dropped)} lines dropped")
+    shown = [f"{key} {value}" for key, value in doc.meta.items() if key != "format"]
+    if shown:
+        console.print(markup_safe("page: " + " · ".join(shown)), highlight=False)
+    for note in doc.notes:
+        console.print(f"note: {markup_safe(note)}", highlight=False)
     table = Table(title="Sentences", title_justify="left", show_lines=False)
     table.add_column("#", justify="right", style="dim")
     table.add_column("kind")

@@ -14,7 +14,7 @@ from workbench.errors import WorkbenchError, file_errors
 
 
 def translate(
-    paths: list[Path] = typer.Argument(..., help="Report files and/or folders (every *.txt below)."),
+    paths: list[Path] = typer.Argument(..., help="Report files and/or folders (every report below: text, web page, .docx)."),
     out: Path = typer.Option(..., "--out", "-o", help="Folder for the English outputs."),
     fmt: str = typer.Option("txt", "--format", "-f",
                             help="txt: one English line per source sentence; jsonl: one object per sentence."),

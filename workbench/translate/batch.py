@@ -1,7 +1,7 @@
 """The folder batch job behind `workbench translate`.
 
-Files and folders (every `*.txt` below a folder) in; each report is loaded,
-cleaned and segmented, translated, and written as one output per input:
+Files and folders (every report below a folder: text, web page or .docx) in; each
+report is loaded, cleaned and segmented, translated, and written as one output per input:
 `NAME.en.txt` (one English line per source sentence) or `NAME.en.jsonl` (one
 JSON object per sentence). Reports are translated in groups so that batches
 span documents; each output is written atomically once its report is done.
@@ -50,18 +50,24 @@ class BatchReport:
         return [f for f in self.files if f.output and not f.error]
 
 
-def collect_inputs(paths: list[Path]) -> list[tuple[Path, Path]]:
-    """(input file, output name without suffix, relative to the output folder)."""
+def collect_inputs(paths: list[Path], warn: Callable[[str], None] | None = None) -> list[tuple[Path, Path]]:
+    """(input file, output name without suffix, relative to the output folder).
+
+    A folder gives its reports below it (`workbench.reports.list_reports`); every
+    other file in it is skipped with one `warn` line.
+    """
+    from workbench.reports import list_reports
+
     found: list[tuple[Path, Path]] = []
     for path in paths:
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*.txt")
-                           if p.is_file() and not any(part.startswith(".") for part in
-                                                      p.relative_to(path).parts)
-                           and not p.name.endswith(".en.txt"))
-            if not files:
-                raise WorkbenchError("folder holds no .txt reports", path)
-            found += [(f, f.relative_to(path).with_suffix("")) for f in files]
+            listing = list_reports(path, recursive=True)
+            for file, reason in listing.skipped:
+                if warn is not None:
+                    warn(f"skipped: {file}: {reason}")
+            if not listing.files:
+                raise WorkbenchError("folder holds no reports (text, web pages or .docx)", path)
+            found += [(f, f.relative_to(path).with_suffix("")) for f in listing.files]
         elif path.is_file():
             found.append((path, Path(path.stem)))
         else:
@@ -124,10 +130,11 @@ def run_batch(paths: list[Path], out_dir: Path, open_translator: Callable[[tuple
         raise WorkbenchError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     stream = stream or sys.stderr
     report = BatchReport()
-    inputs = collect_inputs(paths)
 
     def warn(message: str) -> None:
         tqdm.write(message, file=stream)
+
+    inputs = collect_inputs(paths, warn)
 
     docs = load_all(inputs, report, warn)
     langs = tuple(lang for lang in LANGS if any(doc.lang == lang for doc, _, _ in docs))
