@@ -136,7 +136,7 @@ REPORTS = {
     "blank": (lambda: b"\n   \n\t\n", False, False),
     "png": (lambda: b"\x89PNG\r\n\x1a\n" + bytes(range(256)), False, False),
     "zip": (lambda: b"PK\x03\x04" + bytes(range(256)), False, False),
-    "nul": (lambda: _seed().encode().replace("。".encode(), b"\x00", 3), False, False),
+    "nul": (lambda: _seed().encode().replace("。".encode(), b"\x00", 3), True, True),  # stray NULs: stripped, noted
     "gbk": (lambda: _seed().encode("gbk"), True, True),
     "big5": (lambda: BIG5.encode("big5"), True, True),
     "utf16_bom": (lambda: _seed().encode("utf-16"), True, True),
