@@ -11,6 +11,7 @@ word is a name only if it cannot be a Vietnamese syllable or word.
 
 from __future__ import annotations
 
+import math
 import re
 
 from workbench.textfacts import FULLWIDTH_DIGITS as _FULLWIDTH
@@ -22,6 +23,10 @@ _NOISE = re.compile(
     r"https?://\S+|www\.\S+|\S+\.(?:jpe?g|png|gif|webp|svg)\b|"
     r"\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu|cn|info)(?:/\S*)?",
     re.IGNORECASE)
+# Cheap scans that tell whether the costlier substitutions below have anything to do.
+_NOISE_HINT = re.compile(r"https?://|www\.|\.(?:jpe?g|png|gif|webp|svg|vn|com|net|org|gov|edu|cn|info)\b",
+                         re.IGNORECASE)
+_FULLWIDTH_HINT = re.compile("[\uff05\uff0c-\uff0f\uff10-\uff19\uff5e]")
 
 # --- dates --------------------------------------------------------------------
 _ZH_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日?(?:(?:至|到|-|—|–|~)(\d{1,2})日)?")
@@ -56,6 +61,10 @@ _ZH_NUMERAL = re.compile(r"(第)?([零〇一二两三四五六七八九十百]+)
 
 # --- names --------------------------------------------------------------------------
 _LATIN_TOKEN = re.compile(r"[0-9A-Za-zÀ-ɏḀ-ỿ]+(?:[-'][0-9A-Za-zÀ-ɏḀ-ỿ]+)*")
+# The same tokens, but only those holding an ASCII capital (every name does): the regex
+# engine skips the other words, which are most of a Vietnamese text.
+_CAPITAL_TOKEN = re.compile(r"(?<![0-9A-Za-zÀ-ɏḀ-ỿ])(?=[0-9A-Za-zÀ-ɏḀ-ỿ'-]*[A-Z])"
+                            + _LATIN_TOKEN.pattern)
 _ASCII_NAME = re.compile(r"[0-9A-Za-z]*[A-Za-z][0-9A-Za-z]*(?:-[0-9A-Za-z]+)*")
 # Vietnamese acronyms and newspaper tags: Vietnamese words, not names to anchor on.
 VI_ACRONYM_STOPLIST = frozenset("""
@@ -117,7 +126,10 @@ def extract_anchors(text: str, lang: str) -> set[str]:
     `pct:23`, `num:35`, `name:torino`."""
     if lang not in ("zh", "vi"):
         raise ValueError(f"unsupported language {lang!r}")
-    text = _NOISE.sub(lambda m: " " * len(m.group(0)), text.translate(_FULLWIDTH))
+    if _FULLWIDTH_HINT.search(text):
+        text = text.translate(_FULLWIDTH)
+    if _NOISE_HINT.search(text):
+        text = _NOISE.sub(lambda m: " " * len(m.group(0)), text)
     spans = _Spans(len(text))
     keys: set[str] = set()
 
@@ -188,9 +200,30 @@ def extract_anchors(text: str, lang: str) -> set[str]:
     return keys
 
 
+KIND_ORDER = ("date", "month", "year", "pct", "num", "name")
+
+
+def anchor_sort_key(key: str) -> tuple[int, tuple[float, ...], str]:
+    """A total order over anchor keys of every kind: by kind (KIND_ORDER, unknown kinds
+    last), then chronologically or numerically, then by text. `date:2/10` < `date:24/10`,
+    `pct:2.7` < `pct:3`; keys of any mix compare without error."""
+    kind, _, value = key.partition(":")
+    rank = KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
+    numbers: tuple[float, ...] = ()
+    if kind in ("date", "month", "year", "pct", "num"):
+        parts = value.split("/")
+        try:
+            numbers = tuple(float(p) for p in reversed(parts))  # 24/9 -> (9, 24): month first
+        except ValueError:
+            numbers = ()
+        if not all(map(math.isfinite, numbers)):  # "nan" would break the order
+            numbers = ()
+    return rank, numbers, value
+
+
 def _latin_names(text: str, lang: str) -> set[str]:
     names = set()
-    for m in _LATIN_TOKEN.finditer(text):
+    for m in _CAPITAL_TOKEN.finditer(text):
         token = m.group(0)
         if not _ASCII_NAME.fullmatch(token) or not any(c.isalpha() for c in token):
             continue  # Vietnamese words carry diacritics; Latin names here are ASCII
