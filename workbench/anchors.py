@@ -203,7 +203,7 @@ def extract_anchors(text: str, lang: str) -> set[str]:
 KIND_ORDER = ("date", "month", "year", "pct", "num", "name")
 
 
-def anchor_sort_key(key: str) -> tuple[int, tuple[float, ...], str]:
+def anchor_sort_key(key: str) -> tuple[int, str, tuple[float, ...], str]:
     """A total order over anchor keys of every kind: by kind (KIND_ORDER, unknown kinds
     last), then chronologically or numerically, then by text. `date:2/10` < `date:24/10`,
     `pct:2.7` < `pct:3`; keys of any mix compare without error."""
@@ -218,7 +218,7 @@ def anchor_sort_key(key: str) -> tuple[int, tuple[float, ...], str]:
             numbers = ()
         if not all(map(math.isfinite, numbers)):  # "nan" would break the order
             numbers = ()
-    return rank, numbers, value
+    return rank, kind, numbers, value
 
 
 def _latin_names(text: str, lang: str) -> set[str]:

@@ -235,11 +235,11 @@ class _Collection:
             r.names = frozenset(ids(k for k in r.anchors if k.startswith("name:")))
             r.when = ids(_window_keys(r.time) | {"month:" + m for m in r.time.months})
         size = base + len(vocab)
-        df = np.zeros(size, dtype=np.int64)
-        for r in reports:
-            df[self._keys(r)] += 1
+        keys = [self._keys(r) for r in zh], [self._keys(r) for r in vi]
+        df_zh, df_vi = (np.bincount(np.concatenate(k or [np.empty(0, np.int64)]), minlength=size)
+                        for k in keys)
+        df = df_zh + df_vi
         self.weight = 1.0 + np.log((len(reports) + 1) / (df + 1.0))
-        self.rare = (df <= RARE_DF)
         w = self.weight
         self.mass_zh = np.array([_group_max(w, r.bigrams) + w[r.content].sum()
                                  + w[list(r.names)].sum() for r in zh])
@@ -248,9 +248,15 @@ class _Collection:
         self.zh_rows = _rows([np.concatenate([_flat(r.bigrams), r.content]) for r in zh], w, size)
         self.vi_all = _rows([np.concatenate([r.bigrams, r.others, r.content]) for r in vi], None, size)
         self.vi_other = _rows([r.others for r in vi], None, size)
-        blocking = [self._keys(r) for r in zh], [self._keys(r) for r in vi]
-        self.zh_block = _rows([k[self.rare[k]] for k in blocking[0]], w, size)
-        self.vi_block = _rows([k[self.rare[k]] for k in blocking[1]], None, size)
+        rare = df <= RARE_DF
+        self.zh_block = _rows([k[rare[k]] for k in keys[0]], w, size)
+        self.vi_block = _rows([k[rare[k]] for k in keys[1]], None, size)
+        # An anchor (number, name, date) that one zh and one vi report alone share
+        # proposes that pair whatever else the two reports hold.
+        unique = (df_zh == 1) & (df_vi == 1)
+        unique[:base] = False
+        self.unique_pairs = _owners_pairs([k[unique[k]] for k in keys[0]],
+                                          [k[unique[k]] for k in keys[1]])
 
     @staticmethod
     def _keys(r: _Report) -> np.ndarray:
@@ -258,6 +264,19 @@ class _Collection:
         bigrams = _flat(r.bigrams) if r.doc.lang == "zh" else np.concatenate([r.bigrams, r.others])
         extra = np.array(sorted(set(r.content) | r.names | set(r.when)), dtype=np.int64)
         return np.unique(np.concatenate([bigrams, extra]))
+
+
+def _owners_pairs(zh_keys: list[np.ndarray], vi_keys: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(zh index, vi index) of the reports holding each key; every key has one owner a side."""
+    def owners(keys: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        rows = np.repeat(np.arange(len(keys)), [len(k) for k in keys])
+        flat = np.concatenate(keys) if keys else np.empty(0, np.int64)
+        order = np.argsort(flat, kind="stable")
+        return flat[order], rows[order]
+
+    zk, zr = owners(zh_keys)
+    vk, vr = owners(vi_keys)
+    return zr, vr[np.searchsorted(vk, zk)] if len(zk) else np.empty(0, np.int64)
 
 
 def _flat(groups: np.ndarray) -> np.ndarray:
@@ -313,8 +332,8 @@ def _candidates(c: _Collection) -> tuple[np.ndarray, np.ndarray]:
                                   np.concatenate([best_v, v]))
         keep = _top_per_group(best_j, best_v, CANDIDATES)
         best_i, best_j, best_v = best_i[keep], best_j[keep], best_v[keep]
-    i = np.concatenate(rows_i + [best_i])
-    j = np.concatenate(rows_j + [best_j])
+    i = np.concatenate(rows_i + [best_i, c.unique_pairs[0]])
+    j = np.concatenate(rows_j + [best_j, c.unique_pairs[1]])
     pairs = np.unique(i * max(1, len(c.vi)) + j)
     return pairs // max(1, len(c.vi)), pairs % max(1, len(c.vi))
 
@@ -329,22 +348,30 @@ def _rowwise_dot(a: sparse.csr_matrix, b: sparse.csr_matrix, i: np.ndarray,
     return out
 
 
-def _background(groups: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
-    """Mean of each report's MARGIN_K best candidate scores, BACKGROUND for missing ones."""
+def _background(groups: np.ndarray, values: np.ndarray, n: int, fill: float) -> np.ndarray:
+    """Mean of each report's MARGIN_K best candidate scores, `fill` for missing ones."""
     keep = _top_per_group(groups, values, MARGIN_K)
     total = np.bincount(groups[keep], weights=values[keep], minlength=n)
     count = np.bincount(groups[keep], minlength=n)
-    return (total + (MARGIN_K - count) * BACKGROUND) / MARGIN_K
+    return (total + (MARGIN_K - count) * fill) / MARGIN_K
 
 
-def _margin(i: np.ndarray, j: np.ndarray, content: np.ndarray, factor: np.ndarray,
+def _unrelated_level(i: np.ndarray, j: np.ndarray, values: np.ndarray) -> float:
+    """What unrelated reports of this folder reach: the median of the candidates that are
+    no report's best, never below BACKGROUND (and BACKGROUND when every candidate is)."""
+    rest = np.ones(len(values), dtype=bool)
+    rest[_top_per_group(i, values, 1)] = False
+    rest[_top_per_group(j, values, 1)] = False
+    return max(BACKGROUND, float(np.median(values[rest]))) if rest.any() else BACKGROUND
+
+
+def _margin(i: np.ndarray, j: np.ndarray, own: np.ndarray, bar: np.ndarray,
             nz: int, nv: int) -> np.ndarray:
-    """Similarity over the mean background of both reports. Evidence against a candidate
-    (dates that disagree) lowers that candidate, not the bar the others must clear: the
-    background counts time factors above 1 only."""
-    bar = content * np.maximum(factor, 1.0)
-    bg = np.maximum(_background(i, bar, nz)[i], _background(j, bar, nv)[j])
-    return content * factor / bg
+    """Each candidate's own similarity over the higher of both reports' backgrounds,
+    which take every candidate at its best (`bar`: all evidence for it, none against)."""
+    fill = _unrelated_level(i, j, bar)
+    bg = np.maximum(_background(i, bar, nz, fill)[i], _background(j, bar, nv, fill)[j])
+    return own / bg
 
 
 @dataclass
@@ -374,11 +401,14 @@ def _score_candidates(c: _Collection) -> _Scored:
         without_names = np.where(total > 0, 2 * matched / total, 0.0)
         with_names = np.where(total > 0, 2 * (matched + names) / total, 0.0)
     nz, nv = len(c.zh), len(c.vi)
-    # Names count only where the rest of the evidence already stands out of the background.
-    counted = _margin(i, j, without_names, factor, nz, nv) >= 1.0
+    # The background takes every candidate without the evidence against it: dates that
+    # disagree lower that candidate, not the bar the others must clear. Names count only
+    # where the rest of the evidence already stands out of the background.
+    lift = np.maximum(factor, 1.0)
+    counted = _margin(i, j, without_names * factor, without_names * lift, nz, nv) >= 1.0
     content = np.where(counted, with_names, without_names)
-    return _Scored(i, j, content * factor, _margin(i, j, content, factor, nz, nv), content,
-                   counted, time)
+    return _Scored(i, j, content * factor, _margin(i, j, content * factor, content * lift, nz, nv),
+                   content, counted, time)
 
 
 # --- reasons ---------------------------------------------------------------------------
