@@ -313,3 +313,11 @@ def test_dev_zhvi_pairs():
     assert 2 * precision * recall / (precision + recall) >= 0.95, (precision, recall)
     assert not lone & {name for pair in found for name in pair}
     assert lone <= {d.name for d in result.unpaired}
+
+
+def test_reports_without_any_evidence_stay_unpaired(seeds_dir):
+    bare_zh = build_document("会", "zh", path=Path("bare_zh.txt"))
+    bare_vi = build_document("Và.", "vi", path=Path("bare_vi.txt"))
+    result = pair_documents([bare_zh, bare_vi, seed(seeds_dir, ZH), seed(seeds_dir, VI)])
+    assert [names(p) for p in result.pairs] == [(ZH, VI)]
+    assert {d.name for d in result.unpaired} == {"bare_zh.txt", "bare_vi.txt"}

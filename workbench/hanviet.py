@@ -409,7 +409,7 @@ def zh_bigram_keys(text: str) -> np.ndarray:
     a = matrix[pairs // len(matrix)][:, :, None]
     b = matrix[pairs % len(matrix)][:, None, :]
     keys = np.minimum(a, b) * n + np.maximum(a, b)
-    return np.where((a >= 0) & (b >= 0), keys, -1).reshape(len(pairs), -1)
+    return np.where((a >= 0) & (b >= 0), keys, -1).reshape(len(pairs), matrix.shape[1] ** 2)
 
 
 @lru_cache(maxsize=65536)

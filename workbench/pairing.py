@@ -2,42 +2,45 @@
 
 No translation model is needed. Each report becomes a bag of evidence that
 survives translation, each item weighted by its rarity in the folder
-(smoothed IDF over every report, both languages):
+(smoothed IDF over every report of both languages):
 
 - Sino-Vietnamese reading bigrams (`workbench.hanviet`): 内在动力 and "động lực
-  nội tại" share "noi tai" and "dong luc";
+  nội tại" share "noi tai" and "dong luc"; Vietnamese names written in Han
+  characters (潘文迈 = Phan Văn Mãi) match this way too;
 - numbers ≥ 10 and percentages (`workbench.anchors`), read in each language's
   own notation (588万 = 5,88 triệu);
-- Latin-script names and acronyms, which count only together with other
-  content evidence (see below).
+- Latin-script names and acronyms, which count only beside other evidence.
 
-**Similarity.** Two reports' similarity is the weighted Dice overlap of their
-evidence, times a time factor: the chance that they speak of the same time,
-relative to knowing nothing (1 when neither report dates itself). Shared text
-dates, months and years and page dates (`Document.meta["date"]`) within
-`PAGE_DATE_WINDOW` days of each other or of the other report's text dates raise
-it; dates that both reports give but do not share, years likewise, and page
-dates far apart lower it, so another year's edition of a recurring event stays
-apart.
+**Similarity.** The weighted Dice overlap of two reports' evidence, times a
+time factor: P(same time | time evidence) / P(same time | none), so 1 when
+either report says nothing about time. Shared text dates, months and years,
+and page dates (`Document.meta["date"]`) within `PAGE_DATE_WINDOW` days of each
+other or of the other report's text dates raise it; dates that both reports
+give but do not share, years likewise, and page dates further apart lower it:
+another year's edition of a recurring event stays apart.
 
-**Calibration.** Raw similarities are not comparable across reports (a long
-report overlaps everything more, a dated one gets a time bonus), so the score
-is a ratio margin, as in bitext mining (Artetxe & Schwenk 2019): a candidate's
-similarity divided by the mean similarity of the `MARGIN_K` best candidates of
-both reports. A true pair stands out of both reports' candidates with or
-without dates; a report with no partner has no candidate that does. A report
-with fewer than `MARGIN_K` candidates is filled up with `BACKGROUND`, the
-similarity unrelated news reports reach. The score shown is `1 - 1/margin`:
-the share of the pair's similarity above its reports' background.
+**Calibration.** Raw similarities do not compare across reports (a long report
+overlaps everything more; some topics share more vocabulary), so the score is a
+ratio margin, as in bitext mining (Artetxe & Schwenk 2019): the candidate's
+similarity over its reports' background, the mean similarity of each report's
+`MARGIN_K` best candidates, taking the higher of the two backgrounds (a pair
+must stand out for both reports). The background counts every candidate without
+the evidence against it, so dates that rule one candidate out do not make the
+others stand out. A report with fewer than `MARGIN_K` candidates is filled up
+with what unrelated reports of the folder reach (the median of the candidates
+that are no report's best, at least `BACKGROUND`). The score shown is
+`1 - 1/margin`, the share of the similarity above the background; a threshold
+on it means the same with dates and without.
 
-**Names.** Shared Latin names count only when the rest of the evidence already
-makes the pair stand out (its margin without names is at least 1); two
-different stories about one person do not pair on that person's name.
+**Names.** A pair's shared Latin names count only when the rest of its evidence
+already stands out of the background (margin without names ≥ 1): two different
+stories about one person do not pair on that person's name.
 
-**Blocking.** Only plausible candidates are scored in full: for every report,
-the `CANDIDATES` best by shared rare evidence (items in at most `RARE_DF`
-reports, including dates and page-date windows). Time and memory grow with the
-size of the input, not with zh × vi.
+**Blocking.** Only plausible candidates are scored in full: each report's
+`CANDIDATES` best by shared rare evidence (keys held by at most `RARE_DF`
+reports: bigrams, numbers, names, text dates and page-date windows), and every
+pair that alone shares an anchor. Time and memory grow with the size of the
+input, not with zh × vi.
 """
 
 from __future__ import annotations
@@ -371,7 +374,7 @@ def _margin(i: np.ndarray, j: np.ndarray, own: np.ndarray, bar: np.ndarray,
     which take every candidate at its best (`bar`: all evidence for it, none against)."""
     fill = _unrelated_level(i, j, bar)
     bg = np.maximum(_background(i, bar, nz, fill)[i], _background(j, bar, nv, fill)[j])
-    return own / bg
+    return np.divide(own, bg, out=np.zeros_like(own), where=bg > 0)
 
 
 @dataclass
