@@ -40,7 +40,7 @@ def test_seed_pairs(seed_result):
 
 def test_reason_names_the_evidence(seed_result):
     reason = seed_result.pairs[0].reason
-    for evidence in ("24/9", "2024", "35", "Phan Văn Mãi (潘文迈)", "cognates"):
+    for evidence in ("24/9", "2024", "35", "Phan Văn Mãi (潘文迈)", "overlap", "margin"):
         assert evidence in reason, reason
 
 

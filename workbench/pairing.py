@@ -450,7 +450,7 @@ def _reason(z: _Report, v: _Report, content: float, counted: bool, margin: float
             parts.append(f"{label} {', '.join(shown)}{more}")
     if not counted and any(k.startswith("name:") for k in z.anchors & v.anchors):
         parts.append("shared names not counted (no other evidence)")
-    return "; ".join(parts + notes + [f"cognates {content:.2f}", f"margin {margin:.2f}"])
+    return "; ".join(parts + notes + [f"overlap {content:.2f}", f"margin {margin:.2f}"])
 
 
 # --- entry points ----------------------------------------------------------------------
