@@ -9,7 +9,7 @@ counterpart), and three generated sentences per report with its own numbers and 
 made-up Latin name, so that reports are distinct. Each zh report has one vi
 partner, except 5 % lone reports on each side. Every size runs in its own
 subprocess; it prints the pairing time (`pair_documents`, documents already
-built), the peak RSS of that process, precision/recall against the generated
+built; wall and CPU time of the process), the peak RSS of that process, precision/recall against the generated
 pairs, and the growth of time against the growth of size (below quadratic when
 the time ratio is well under the square of the size ratio).
 
@@ -114,16 +114,21 @@ def generate(n: int, seed: int = 10):
     return docs, gold
 
 
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def child_size(n: int) -> dict:
     from workbench.pairing import pair_documents
 
     docs, gold = generate(n)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    start = time.perf_counter()
+    cpu, start = _cpu(), time.perf_counter()
     result = pair_documents(docs)
     seconds = time.perf_counter() - start
     found = {(p.zh.name, p.vi.name) for p in result.pairs}
-    return {"n": n, "seconds": seconds, "rss_before_mb": rss_before,
+    return {"n": n, "seconds": seconds, "cpu": _cpu() - cpu, "rss_before_mb": rss_before,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "precision": len(found & gold) / max(1, len(found)),
             "recall": len(found & gold) / max(1, len(gold))}
@@ -185,7 +190,7 @@ def main() -> None:
         print(json.dumps(child_big(args.child_big)))
         return
 
-    print(f"{'reports a side':>14} {'pair s':>8} {'peak RSS MB':>12} {'RSS before':>11} "
+    print(f"{'reports a side':>14} {'pair s':>8} {'CPU s':>7} {'peak RSS MB':>12} {'RSS before':>11} "
           f"{'P':>6} {'R':>6} {'size x':>7} {'time x':>7} {'exponent':>8}")
     base = None
     for n in args.sizes:
@@ -197,9 +202,10 @@ def main() -> None:
             size_x = n / base["n"]
             time_x = r["seconds"] / base["seconds"]
             growth = f"{size_x:7.1f} {time_x:7.1f} {math.log(time_x) / math.log(size_x):8.2f}"
-        print(f"{n:14d} {r['seconds']:8.2f} {r['peak_rss_mb']:12.0f} {r['rss_before_mb']:11.0f} "
+        print(f"{n:14d} {r['seconds']:8.2f} {r['cpu']:7.2f} {r['peak_rss_mb']:12.0f} {r['rss_before_mb']:11.0f} "
               f"{r['precision']:6.3f} {r['recall']:6.3f} {growth}")
-    print("(exponent: log(time ratio) / log(size ratio); 2 would be quadratic)")
+    print("(exponent: log(time ratio) / log(size ratio); 2 would be quadratic. Wall time on a "
+          "shared machine is noise: CPU s is the process's own time)")
     if not args.no_big:
         r = run_child("--child-big", str(args.big_mb))
         sizes = ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in sorted(r["sizes"].items()))

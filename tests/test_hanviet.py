@@ -6,6 +6,8 @@ from importlib import resources
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench.corpus import load_document
 from workbench.hanviet import (
@@ -158,3 +160,18 @@ def test_bigram_keys_of_empty_and_non_han_text():
     assert zh_bigram_keys("").shape[0] == 0 and zh_bigram_keys("GDP 23%").shape[0] == 0
     assert all(len(k) == 0 for k in vi_bigram_keys(""))
     assert len(vi_bigram_keys("nội tại động lực")[0]) == 3
+
+
+_WORDS = ["Nguyễn", "Văn", "Mãi", "Hà", "Nội", "La", "Paz", "Lê", "anh", "Mai", "nói", "Trần",
+          "và", "Phan", "Đường", "TP", "2024", ",", ".", "(", "“"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=12), st.sampled_from([" ", "  ", "\n", ""]))
+def test_the_cheap_name_scan_never_hides_a_name(words, glue):
+    from workbench.hanviet import _may_name_people
+    from workbench.textfacts import vi_person_names as names
+
+    text = glue.join(words) if glue else " ".join(words).replace(" ,", ",")
+    if names(text, ambiguous=True):
+        assert _may_name_people(text), text

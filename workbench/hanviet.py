@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from workbench.textfacts import HAN_RUN as _HAN_RUN
 from workbench.textfacts import strip_tones
+from workbench.textfacts import VI_SURNAMES, VI_SURNAMES_AMBIGUOUS
 from workbench.textfacts import vi_person_names as _vi_names
 
 if TYPE_CHECKING:
@@ -435,9 +436,11 @@ def vi_bigram_keys(text: str) -> tuple[np.ndarray, np.ndarray]:
     ok = (arr[:-1] >= 0) & (arr[1:] >= 0)
     a, b = arr[:-1][ok], arr[1:][ok]
     n = len(_reading_ids())
-    keys = np.minimum(a // 2, b // 2) * n + np.maximum(a // 2, b // 2)
-    cand = np.unique(keys[(a & 1) & (b & 1) == 1])
-    return cand, np.setdiff1d(np.unique(keys), cand, assume_unique=True)
+    keys, inverse = np.unique(np.minimum(a // 2, b // 2) * n + np.maximum(a // 2, b // 2),
+                              return_inverse=True)
+    is_cand = np.zeros(len(keys), dtype=bool)
+    is_cand[inverse[(a & b & 1) == 1]] = True
+    return keys[is_cand], keys[~is_cand]
 
 
 _UNIFORM: dict[tuple[tuple[str, float], ...] | None, CognateModel] = {}
@@ -488,9 +491,23 @@ def _name_pattern(syllables: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("".join(f"[{re.escape(chars[s])}]" for s in syllables))
 
 
+@lru_cache(maxsize=1)
+def _surname_then_word() -> re.Pattern[str]:
+    names = sorted(VI_SURNAMES | VI_SURNAMES_AMBIGUOUS, key=len, reverse=True)
+    return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(map(re.escape, names))}) (?=[^\W\d_])")
+
+
+def _may_name_people(vi_text: str) -> bool:
+    """Whether a family name is followed by a capitalised word: a cheap scan that every
+    text with a Vietnamese person name passes (most foreign news does not)."""
+    return any(vi_text[m.end()].isupper() for m in _surname_then_word().finditer(vi_text))
+
+
 def matched_names(zh_text: str, vi_text: str) -> list[tuple[str, str]]:
     """Vietnamese person names of `vi_text` written in Han characters in `zh_text`:
     [("Phan Văn Mãi", "潘文迈"), …], in the order of the vi text (first spelling found each)."""
+    if not _may_name_people(vi_text):
+        return []
     out = []
     for name in _vi_person_names(vi_text):
         pattern = _name_pattern(tuple(strip_tones(s) for s in name.split()))

@@ -171,15 +171,21 @@ def _nearest_day(day_month: str, around: date) -> date | None:
 
 
 def _page_meets_text(page: date, text: _Time) -> str | None:
-    for dm in sorted(text.dates, key=lambda v: anchor_sort_key("date:" + v)):
+    for dm in _in_order("date", text.dates):
         day = _nearest_day(dm, page)
         if day and abs((day - page).days) <= PAGE_DATE_WINDOW:
             return dm
     return None
 
 
-def _time_factor(z: _Time, v: _Time) -> tuple[float, list[tuple[str, str]], list[str]]:
-    """(factor, shared time evidence as (kind, label), notes on disagreement).
+def _in_order(kind: str, values) -> list[str]:
+    return sorted(values, key=lambda value: anchor_sort_key(f"{kind}:{value}"))
+
+
+def _time_factor(z: _Time, v: _Time, labels: bool = False
+                 ) -> tuple[float, list[tuple[str, str]], list[str]]:
+    """(factor, shared time evidence as (kind, label), notes on disagreement); the labels
+    and notes only when `labels` (scoring needs the factor alone).
 
     The factor is P(same time | evidence) / P(same time | nothing known): 1 without any
     time evidence, above 1 for shared dates, below 1 for dates that disagree.
@@ -188,16 +194,13 @@ def _time_factor(z: _Time, v: _Time) -> tuple[float, list[tuple[str, str]], list
     notes: list[str] = []
     penalty = 1.0
     if z.page and v.page:
-        gap = abs((z.page - v.page).days)
-        if gap <= PAGE_DATE_WINDOW:
+        if abs((z.page - v.page).days) <= PAGE_DATE_WINDOW:
             pages = sorted({z.page.isoformat(), v.page.isoformat()})
             shared.append(("date", ("page date " if len(pages) == 1 else "page dates ")
                            + ", ".join(pages)))
         else:
-            penalty *= DATES_DIFFER
+            penalty *= DATES_DIFFER * (YEARS_DIFFER if z.page.year != v.page.year else 1.0)
             notes.append(f"page dates differ ({z.page.isoformat()} vs {v.page.isoformat()})")
-            if z.page.year != v.page.year:
-                penalty *= YEARS_DIFFER
     else:
         for page, other in ((z.page, v), (v.page, z)):
             met = _page_meets_text(page, other) if page else None
@@ -205,13 +208,13 @@ def _time_factor(z: _Time, v: _Time) -> tuple[float, list[tuple[str, str]], list
                 shared.append(("date", f"page date {page.isoformat()} = {met}"))
     for kind, zk, vk in (("date", z.dates, v.dates), ("month", z.months, v.months),
                          ("year", z.years, v.years)):
-        both = sorted(zk & vk, key=lambda value: anchor_sort_key(f"{kind}:{value}"))
-        shared.extend((kind, value) for value in both)
+        both = zk & vk
+        shared.extend((kind, value) for value in (_in_order(kind, both) if labels else both))
         if kind != "month" and zk and vk and not both:
             penalty *= DATES_DIFFER if kind == "date" else YEARS_DIFFER
-            order = lambda value: anchor_sort_key(f"{kind}:{value}")  # noqa: E731
-            notes.append(f"{kind}s differ ({', '.join(sorted(zk, key=order))} vs "
-                         f"{', '.join(sorted(vk, key=order))})")
+            if labels:
+                notes.append(f"{kind}s differ ({', '.join(_in_order(kind, zk))} vs "
+                             f"{', '.join(_in_order(kind, vk))})")
     miss = 1.0 - TIME_PRIOR
     for kind, _ in shared:
         miss *= 1.0 - TIME_STRENGTH[kind]
@@ -379,13 +382,11 @@ def _margin(i: np.ndarray, j: np.ndarray, own: np.ndarray, bar: np.ndarray,
 
 @dataclass
 class _Scored:
-    i: np.ndarray
-    j: np.ndarray
-    similarity: np.ndarray
+    i: np.ndarray              # zh report of each candidate
+    j: np.ndarray              # vi report of each candidate
     margin: np.ndarray
     content: np.ndarray        # weighted Dice of bigrams, numbers and counted names
     names_counted: np.ndarray  # bool
-    time: list[tuple[float, list[tuple[str, str]], list[str]]]
 
 
 def _score_candidates(c: _Collection) -> _Scored:
@@ -395,11 +396,9 @@ def _score_candidates(c: _Collection) -> _Scored:
     total = c.mass_zh[i] + c.mass_vi[j] + extra
     names = np.array([c.weight[list(c.zh[a].names & c.vi[b].names)].sum()
                       for a, b in zip(i.tolist(), j.tolist())])
-    no_time = (1.0, [], [])
-    time = [no_time if c.zh[a].time.empty or c.vi[b].time.empty
-            else _time_factor(c.zh[a].time, c.vi[b].time)
-            for a, b in zip(i.tolist(), j.tolist())]
-    factor = np.array([t[0] for t in time])
+    factor = np.array([1.0 if c.zh[a].time.empty or c.vi[b].time.empty
+                       else _time_factor(c.zh[a].time, c.vi[b].time)[0]
+                       for a, b in zip(i.tolist(), j.tolist())])
     with np.errstate(divide="ignore", invalid="ignore"):
         without_names = np.where(total > 0, 2 * matched / total, 0.0)
         with_names = np.where(total > 0, 2 * (matched + names) / total, 0.0)
@@ -410,8 +409,7 @@ def _score_candidates(c: _Collection) -> _Scored:
     lift = np.maximum(factor, 1.0)
     counted = _margin(i, j, without_names * factor, without_names * lift, nz, nv) >= 1.0
     content = np.where(counted, with_names, without_names)
-    return _Scored(i, j, content * factor, _margin(i, j, content * factor, content * lift, nz, nv),
-                   content, counted, time)
+    return _Scored(i, j, _margin(i, j, content * factor, content * lift, nz, nv), content, counted)
 
 
 # --- reasons ---------------------------------------------------------------------------
@@ -428,9 +426,8 @@ def _shown(key: str, text: str) -> str:
     return value + ("%" if kind == "pct" else "")
 
 
-def _reason(z: _Report, v: _Report, content: float, counted: bool, margin: float,
-            time: tuple[float, list[tuple[str, str]], list[str]]) -> str:
-    _, time_items, notes = time
+def _reason(z: _Report, v: _Report, content: float, counted: bool, margin: float) -> str:
+    _, time_items, notes = _time_factor(z.time, v.time, labels=True)
     # label -> items, each (anchor key to show as the zh text writes it, or None; text)
     found: dict[str, list[tuple[str | None, str]]] = {}
     for kind, label in time_items:
@@ -471,7 +468,7 @@ def pair_documents(docs: list[Document], threshold: float = THRESHOLD) -> Pairin
         for n in np.flatnonzero(score >= threshold - 1e-12).tolist():
             z, v = c.zh[scored.i[n]], c.vi[scored.j[n]]
             reason = _reason(z, v, float(scored.content[n]), bool(scored.names_counted[n]),
-                             float(scored.margin[n]), scored.time[n])
+                             float(scored.margin[n]))
             pairs.append(Pair(z.doc, v.doc, round(float(score[n]), 4), reason))
     pairs.sort(key=lambda p: (-p.score, p.zh.name, p.vi.name))
     in_pair = {id(p.zh) for p in pairs} | {id(p.vi) for p in pairs}
