@@ -7,8 +7,9 @@ splits: the reports are split in two halves by story (a pair's two reports stay
 together; the lone reports are split too), each half is paired on its own, the
 threshold that maximises F1 on one half is chosen and scored on the other, in
 both directions. The first split is fixed (stories in sorted order, alternately);
-`--splits N` adds N random ones and prints their spread. Last, every report is
-made lone in turn (its partner removed): none should pair.
+`--splits N` adds N random ones and prints their spread. Then every report is
+made lone in turn (its partner removed): none should pair. Last, small folders of
+2 to 9 stories show where the calibration has too few candidates to lean on.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ def main() -> None:
     parser.add_argument("--splits", type=int, default=10, help="random half splits besides the fixed one")
     parser.add_argument("--show", action="store_true", help="list errors at the default threshold")
     parser.add_argument("--no-lone", action="store_true", help="skip the made-lone check")
+    parser.add_argument("--no-small", action="store_true", help="skip the small-folder check")
     args = parser.parse_args()
     gold_file = args.dev / "pair.gold.json"
     if not gold_file.is_file():
@@ -156,6 +158,31 @@ def main() -> None:
         print(f"\nmade lone (each report's partner removed in turn, {len(top)} runs): "
               f"paired at the default threshold {len(paired)}; highest score {max(top):.3f}, "
               f"lowest true-pair score on the whole set {min(s for s, z, v in scores if (z, v) in gold):.3f}")
+
+    if not args.no_small:
+        # Small folders: a few stories drawn at random, 30 % of them with one side removed.
+        rng = random.Random(3)
+        stories = sorted(set(story.values()))
+        print("\nsmall folders (40 draws each; 30 % of stories lose one side):")
+        for size in (2, 3, 5, 9):
+            found_all = gold_all = tp = 0
+            for _ in range(40):
+                pick = sorted(rng.sample(stories, size))
+                drop = set()
+                for s in pick:
+                    if rng.random() < 0.3:
+                        drop.add(rng.choice(sorted(n for n, t in story.items() if t == s)))
+                part = [d for d in docs if story[d.name] in pick and d.name not in drop]
+                if {d.lang for d in part} != {"zh", "vi"}:
+                    continue
+                names = {d.name for d in part}
+                part_gold = {(z, v) for z, v in gold if z in names and v in names}
+                found = {(p.zh.name, p.vi.name) for p in pair_documents(part).pairs}
+                tp += len(found & part_gold)
+                found_all += len(found)
+                gold_all += len(part_gold)
+            print(f"  {size} stories: P {tp / max(1, found_all):.3f}  R {tp / max(1, gold_all):.3f}  "
+                  f"({tp}/{gold_all} found, {found_all} predicted)")
 
 
 if __name__ == "__main__":
