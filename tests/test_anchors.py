@@ -99,3 +99,41 @@ def test_seed_reports_share_their_event_anchors(seeds_dir):
     assert {"name:torino", "name:osaka"} <= a_vi
     assert not any(k.startswith("date:") for k in a_zh & extract_anchors(old.text, "vi"))
     assert "year:2022" in extract_anchors(old.text, "vi")
+
+
+# --- ordering: every mix of anchor kinds compares --------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from workbench.anchors import KIND_ORDER, anchor_sort_key  # noqa: E402
+
+
+def test_whole_and_decimal_percentages_sort_numerically():
+    keys = zh("销售额增长3%，利润增长2.7%。") | vi("Doanh thu tăng 3%, lợi nhuận tăng 2,7%.")
+    assert sorted(keys, key=anchor_sort_key) == ["pct:2.7", "pct:3"]
+
+
+def test_dates_sort_chronologically_within_a_year():
+    assert sorted(["date:24/10", "date:2/10", "date:30/9"], key=anchor_sort_key) == [
+        "date:30/9", "date:2/10", "date:24/10"]
+
+
+_number = st.one_of(st.integers(0, 10**9).map(str),
+                    st.decimals(0, 1000, places=2, allow_nan=False).map(str))
+_value = st.one_of(
+    _number,
+    st.tuples(st.integers(1, 31), st.integers(1, 12)).map(lambda t: f"{t[0]}/{t[1]}"),
+    st.tuples(st.integers(1, 12), st.integers(1900, 2100)).map(lambda t: f"{t[0]}/{t[1]}"),
+    st.text(max_size=8),
+)
+_key = st.tuples(st.sampled_from(KIND_ORDER + ("person", "other")), _value).map(":".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_key, max_size=12))
+def test_any_mix_of_keys_has_one_total_order(keys):
+    once = sorted(keys, key=anchor_sort_key)
+    assert sorted(reversed(keys), key=anchor_sort_key) == once   # no two orders possible
+    for a, b in zip(once, once[1:]):
+        assert anchor_sort_key(a) <= anchor_sort_key(b)

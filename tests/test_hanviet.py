@@ -6,6 +6,8 @@ from importlib import resources
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench.corpus import load_document
 from workbench.hanviet import (
@@ -125,3 +127,51 @@ def test_person_names_found_in_han_characters(docs):
     found = dict(matched_names(zh.text, vi.text))
     assert found.get("Phan Văn Mãi") == "潘文迈"
     assert "Nguyễn Văn Nên" not in found      # 000 never names him
+
+
+def test_whole_report_bigram_keys_are_the_profile_bigrams(seeds_dir):
+    from workbench import hanviet
+    from workbench.hanviet import bigram_space, vi_bigram_keys, zh_bigram_keys
+
+    ids = hanviet._reading_ids()
+
+    def key(bigram: str) -> int | None:
+        a, b = (ids.get(s) for s in bigram.split(" "))
+        return None if a is None or b is None else min(a, b) * len(ids) + max(a, b)
+
+    for path in sorted(seeds_dir.iterdir()):
+        doc = load_document(path)
+        if doc.lang == "zh":
+            profile = hanviet._zh_profile(doc.text)
+            groups = zh_bigram_keys(doc.text)
+            assert set(groups[groups >= 0].tolist()) == {key(k) for k in profile.bi}
+            assert len(groups) == len(profile.pairs)          # one row per adjacent pair
+        else:
+            profile = hanviet._vi_profile(doc.text)
+            cand, others = vi_bigram_keys(doc.text)
+            assert set(cand.tolist()) == {key(k) for k in profile.bi_cand} - {None}
+            assert set(others.tolist()) == {key(k) for k in profile.bi_other} - {None} - set(cand.tolist())
+            assert 0 <= cand.min() and cand.max() < bigram_space()
+
+
+def test_bigram_keys_of_empty_and_non_han_text():
+    from workbench.hanviet import vi_bigram_keys, zh_bigram_keys
+
+    assert zh_bigram_keys("").shape[0] == 0 and zh_bigram_keys("GDP 23%").shape[0] == 0
+    assert all(len(k) == 0 for k in vi_bigram_keys(""))
+    assert len(vi_bigram_keys("nội tại động lực")[0]) == 3
+
+
+_WORDS = ["Nguyễn", "Văn", "Mãi", "Hà", "Nội", "La", "Paz", "Lê", "anh", "Mai", "nói", "Trần",
+          "và", "Phan", "Đường", "TP", "2024", ",", ".", "(", "“"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=12), st.sampled_from([" ", "  ", "\n", ""]))
+def test_the_cheap_name_scan_never_hides_a_name(words, glue):
+    from workbench.hanviet import _may_name_people
+    from workbench.textfacts import vi_person_names as names
+
+    text = glue.join(words) if glue else " ".join(words).replace(" ,", ",")
+    if names(text, ambiguous=True):
+        assert _may_name_people(text), text

@@ -11,6 +11,7 @@ word is a name only if it cannot be a Vietnamese syllable or word.
 
 from __future__ import annotations
 
+import math
 import re
 
 from workbench.textfacts import FULLWIDTH_DIGITS as _FULLWIDTH
@@ -22,6 +23,13 @@ _NOISE = re.compile(
     r"https?://\S+|www\.\S+|\S+\.(?:jpe?g|png|gif|webp|svg)\b|"
     r"\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu|cn|info)(?:/\S*)?",
     re.IGNORECASE)
+# Cheap scans that tell whether the costlier substitutions below have anything to do.
+_NOISE_HINT = re.compile(r"https?://|www\.|\.(?:jpe?g|png|gif|webp|svg|vn|com|net|org|gov|edu|cn|info)\b",
+                         re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+_LINKED_DIGITS = re.compile(r"\d[-–/.]\s?\d")
+_MONTH_WORD = re.compile("tháng", re.IGNORECASE)
+_FULLWIDTH_HINT = re.compile("[\uff05\uff0c-\uff0f\uff10-\uff19\uff5e]")
 
 # --- dates --------------------------------------------------------------------
 _ZH_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日?(?:(?:至|到|-|—|–|~)(\d{1,2})日)?")
@@ -56,6 +64,10 @@ _ZH_NUMERAL = re.compile(r"(第)?([零〇一二两三四五六七八九十百]+)
 
 # --- names --------------------------------------------------------------------------
 _LATIN_TOKEN = re.compile(r"[0-9A-Za-zÀ-ɏḀ-ỿ]+(?:[-'][0-9A-Za-zÀ-ɏḀ-ỿ]+)*")
+# The same tokens, but only those holding an ASCII capital (every name does): the regex
+# engine skips the other words, which are most of a Vietnamese text.
+_CAPITAL_TOKEN = re.compile(r"(?<![0-9A-Za-zÀ-ɏḀ-ỿ])(?=[0-9A-Za-zÀ-ɏḀ-ỿ'-]*[A-Z])"
+                            + _LATIN_TOKEN.pattern)
 _ASCII_NAME = re.compile(r"[0-9A-Za-z]*[A-Za-z][0-9A-Za-z]*(?:-[0-9A-Za-z]+)*")
 # Vietnamese acronyms and newspaper tags: Vietnamese words, not names to anchor on.
 VI_ACRONYM_STOPLIST = frozenset("""
@@ -106,7 +118,7 @@ class _Spans:
         self.taken = bytearray(n)
 
     def free(self, m: re.Match) -> bool:
-        return not any(self.taken[m.start():m.end()])
+        return self.taken.find(1, m.start(), m.end()) < 0
 
     def take(self, m: re.Match) -> None:
         self.taken[m.start():m.end()] = b"\1" * (m.end() - m.start())
@@ -117,7 +129,10 @@ def extract_anchors(text: str, lang: str) -> set[str]:
     `pct:23`, `num:35`, `name:torino`."""
     if lang not in ("zh", "vi"):
         raise ValueError(f"unsupported language {lang!r}")
-    text = _NOISE.sub(lambda m: " " * len(m.group(0)), text.translate(_FULLWIDTH))
+    if _FULLWIDTH_HINT.search(text):
+        text = text.translate(_FULLWIDTH)
+    if _NOISE_HINT.search(text):
+        text = _NOISE.sub(lambda m: " " * len(m.group(0)), text)
     spans = _Spans(len(text))
     keys: set[str] = set()
 
@@ -125,14 +140,19 @@ def extract_anchors(text: str, lang: str) -> set[str]:
         spans.take(m)
         keys.update(k for k in found if k)
 
-    for m in _CLOCK.finditer(text):
+    if not _DIGIT.search(text):
+        keys.update(_zh_numerals(text, spans) if lang == "zh" else ())
+        keys.update(_latin_names(text, lang))
+        return keys
+    linked = _LINKED_DIGITS.search(text) is not None   # 24/9, 24-9, 2.7: dates need one
+    for m in _CLOCK.finditer(text) if ":" in text else ():
         spans.take(m)  # 06:00 is a time of day, not two numbers
-    for m in _FULL_DATE.finditer(text):
+    for m in _FULL_DATE.finditer(text) if linked else ():
         day, month, year = m.group(1, 2, 3) if m.group(1) else m.group(6, 5, 4)
         if _date(day, month):
             add(m, _date(day, month), _year(year))
 
-    if lang == "zh":
+    if lang == "zh" and "月" in text:
         for m in _ZH_DATE.finditer(text):
             _, month, day, day2 = m.groups()
             if spans.free(m) and _date(day, month):
@@ -140,17 +160,18 @@ def extract_anchors(text: str, lang: str) -> set[str]:
         for m in _ZH_MONTH.finditer(text):
             if spans.free(m) and 1 <= int(m.group(2)) <= 12:
                 add(m, f"month:{int(m.group(2))}/{int(m.group(1))}", _year(m.group(1)))
-    else:
-        for pattern in (_VI_DATE_WORDS, _VI_DATE_SPAN):
+    elif lang == "vi":
+        month_word = _MONTH_WORD.search(text) is not None
+        for pattern in (_VI_DATE_WORDS,) * month_word + (_VI_DATE_SPAN,) * linked:
             for m in pattern.finditer(text):
                 day, day2, month, year = m.groups()
                 if spans.free(m) and _date(day, month):
                     add(m, _date(day, month), _date(day2, month) if day2 else None, _year(year))
-        for m in _VI_DATE.finditer(text):
+        for m in _VI_DATE.finditer(text) if linked else ():
             day1, day, month, year = m.groups()
             if spans.free(m) and _date(day, month) and (day1 is None or _date(day1, month)):
                 add(m, _date(day, month), _date(day1, month) if day1 else None, _year(year))
-        for m in _VI_MONTH.finditer(text):
+        for m in _VI_MONTH.finditer(text) if month_word else ():
             month, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
             if spans.free(m) and 1 <= int(month) <= 12:
                 add(m, f"month:{int(month)}/{int(year)}", _year(year))
@@ -177,20 +198,48 @@ def extract_anchors(text: str, lang: str) -> set[str]:
         add(m, "num:" + _number_key(value))
 
     if lang == "zh":
-        for m in _ZH_NUMERAL.finditer(text):
-            if spans.free(m):
-                value = _zh_numeral(m.group(2))
-                if value is not None:
-                    is_year = len(m.group(2)) == 4 and text.startswith("年", m.end())
-                    add(m, (_year(str(value)) if is_year else None) or f"num:{value}")
+        keys.update(_zh_numerals(text, spans))
 
     keys.update(_latin_names(text, lang))
     return keys
 
 
+KIND_ORDER = ("date", "month", "year", "pct", "num", "name")
+
+
+def anchor_sort_key(key: str) -> tuple[int, str, tuple[float, ...], str]:
+    """A total order over anchor keys of every kind: by kind (KIND_ORDER, unknown kinds
+    last), then chronologically or numerically, then by text. `date:2/10` < `date:24/10`,
+    `pct:2.7` < `pct:3`; keys of any mix compare without error."""
+    kind, _, value = key.partition(":")
+    rank = KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
+    numbers: tuple[float, ...] = ()
+    if kind in ("date", "month", "year", "pct", "num"):
+        parts = value.split("/")
+        try:
+            numbers = tuple(float(p) for p in reversed(parts))  # 24/9 -> (9, 24): month first
+        except ValueError:
+            numbers = ()
+        if not all(map(math.isfinite, numbers)):  # "nan" would break the order
+            numbers = ()
+    return rank, kind, numbers, value
+
+
+def _zh_numerals(text: str, spans: _Spans) -> set[str]:
+    keys = set()
+    for m in _ZH_NUMERAL.finditer(text):
+        if spans.free(m):
+            value = _zh_numeral(m.group(2))
+            if value is not None:
+                spans.take(m)
+                is_year = len(m.group(2)) == 4 and text.startswith("年", m.end())
+                keys.add((_year(str(value)) if is_year else None) or f"num:{value}")
+    return keys
+
+
 def _latin_names(text: str, lang: str) -> set[str]:
     names = set()
-    for m in _LATIN_TOKEN.finditer(text):
+    for m in _CAPITAL_TOKEN.finditer(text):
         token = m.group(0)
         if not _ASCII_NAME.fullmatch(token) or not any(c.isalpha() for c in token):
             continue  # Vietnamese words carry diacritics; Latin names here are ASCII

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from workbench.textfacts import HAN_RUN as _HAN_RUN
 from workbench.textfacts import strip_tones
+from workbench.textfacts import VI_SURNAMES, VI_SURNAMES_AMBIGUOUS
 from workbench.textfacts import vi_person_names as _vi_names
 
 if TYPE_CHECKING:
@@ -315,38 +316,131 @@ class CognateModel:
                 + _dice(m_bi, z.mass_bi, v.mass_bi + x_bi)) / 2
 
     def matrix(self, zh_texts: list[str], vi_texts: list[str]) -> np.ndarray:
-        """`similarity` for every zh×vi pair at once: array of shape (len(zh), len(vi))."""
+        """`similarity` for every zh×vi pair at once: array of shape (len(zh), len(vi)).
+
+        Texts become sparse vectors, so memory grows with the texts and the result,
+        not with texts × vocabulary.
+        """
         import numpy as np  # only the vectorised path needs it; keeps CLI start-up fast
+        from scipy import sparse
 
         zs = [self._zh_scored(t) for t in zh_texts]
         vs = [self._vi_scored(t) for t in vi_texts]
         out = np.zeros((len(zs), len(vs)))
         if not zs or not vs:
             return out
+
+        def rows(items, keys_of, value_of, vocab):
+            indptr, cols, vals = [0], [], []
+            for item in items:
+                for k in keys_of(item):
+                    j = vocab.get(k)
+                    if j is not None:
+                        cols.append(j)
+                        vals.append(value_of(item, k))
+                indptr.append(len(cols))
+            return sparse.csr_matrix((np.array(vals, dtype=np.float64), cols, indptr),
+                                     shape=(len(items), len(vocab)))
+
         for level in ("uni", "bi"):
             vocab: dict[str, int] = {}
             for v in vs:
                 for k in getattr(v, level):
                     vocab.setdefault(k, len(vocab))
-            zmat = np.zeros((len(zs), len(vocab) + 1), dtype=np.float32)
-            for i, z in enumerate(zs):
-                for k in getattr(z.profile, level):
-                    j = vocab.get(k)
-                    if j is not None:
-                        zmat[i, j] = z.w[k]
-            v_all = np.zeros((len(vs), len(vocab) + 1), dtype=np.float32)
-            v_other = np.zeros_like(v_all)
-            for i, v in enumerate(vs):
-                v_all[i, [vocab[k] for k in getattr(v, level)]] = 1.0
-                v_other[i, [vocab[k] for k in getattr(v.profile, level + "_other")]] = 1.0
-            matched = zmat @ v_all.T
-            extra = zmat @ v_other.T
+            zmat = rows(zs, lambda z: getattr(z.profile, level), lambda z, k: z.w[k], vocab)
+            v_all = rows(vs, lambda v: getattr(v, level), lambda v, k: 1.0, vocab)
+            v_other = rows(vs, lambda v: getattr(v.profile, level + "_other"), lambda v, k: 1.0,
+                           vocab)
+            matched = (zmat @ v_all.T).toarray()
+            extra = (zmat @ v_other.T).toarray()
             mass_z = np.array([getattr(z, "mass_" + level) for z in zs])[:, None]
             mass_v = np.array([getattr(v, "mass_" + level) for v in vs])[None, :] + extra
             total = mass_z + mass_v
             dice = np.divide(2 * matched, total, out=np.zeros_like(total), where=total > 0)
             out += np.minimum(dice, 1.0) / 2
         return out
+
+
+# --- whole documents as integer bigram keys ------------------------------------------
+
+@lru_cache(maxsize=1)
+def _reading_ids() -> dict[str, int]:
+    """Every toneless reading -> a small integer (about 730 readings)."""
+    return {r: i for i, r in enumerate(sorted({r for rs in _toneless_table().values() for r in rs}))}
+
+
+def bigram_space() -> int:
+    """Number of distinct bigram keys `zh_bigram_keys` / `vi_bigram_keys` can return."""
+    return len(_reading_ids()) ** 2
+
+
+@lru_cache(maxsize=1)
+def _zh_reading_rows() -> tuple[np.ndarray, np.ndarray]:
+    """Code point -> row of a (rows, max readings) matrix of reading ids (row 0: none, -1 pads)."""
+    import numpy as np
+
+    table = _toneless_table()
+    ids = _reading_ids()
+    width = max(len(rs) for rs in table.values())
+    lookup = np.zeros(max(map(ord, table)) + 1, dtype=np.int32)
+    matrix = np.full((len(table) + 1, width), -1, dtype=np.int64)
+    for row, (ch, rs) in enumerate(table.items(), start=1):
+        lookup[ord(ch)] = row
+        matrix[row, :len(rs)] = [ids[r] for r in rs]
+    return lookup, matrix
+
+
+def zh_bigram_keys(text: str) -> np.ndarray:
+    """Reading bigrams of a whole Chinese text as integers, one row per distinct pair of
+    adjacent characters: shape (pairs, combinations), every reading combination of the
+    pair (either order, as `CognateModel`), -1 where a character has fewer readings.
+
+    Vectorised, without caching: for pairing many or very long reports.
+    """
+    import numpy as np
+
+    lookup, matrix = _zh_reading_rows()
+    n = len(_reading_ids())
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    rows = np.zeros(len(points), dtype=np.int64)
+    known = points < len(lookup)
+    rows[known] = lookup[points[known]]
+    adjacent = (rows[:-1] > 0) & (rows[1:] > 0)
+    pairs = np.unique(rows[:-1][adjacent] * len(matrix) + rows[1:][adjacent])
+    a = matrix[pairs // len(matrix)][:, :, None]
+    b = matrix[pairs % len(matrix)][:, None, :]
+    keys = np.minimum(a, b) * n + np.maximum(a, b)
+    return np.where((a >= 0) & (b >= 0), keys, -1).reshape(len(pairs), matrix.shape[1] ** 2)
+
+
+@lru_cache(maxsize=65536)
+def _vi_word_code(word: str) -> int:
+    """2 × reading id + (1 if the toned word is itself a Sino-Vietnamese reading); -1 if no reading."""
+    rid = _reading_ids().get(strip_tones(word))
+    return -1 if rid is None else 2 * rid + (_tone_key(word) in _reading_tone_keys())
+
+
+def vi_bigram_keys(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Syllable bigrams of a whole Vietnamese text as integers, the keys `zh_bigram_keys`
+    uses: (candidates, others), sorted and disjoint. Candidates join two syllables that are
+    Sino-Vietnamese readings as written; others match a reading only without tones
+    (`CognateModel` counts those only when they match).
+    """
+    import numpy as np
+
+    codes: list[int] = []
+    for piece in _VI_CHUNK_BREAK.split(expand_abbreviations(text)):
+        codes.extend(map(_vi_word_code, _VI_WORD.findall(piece)))
+        codes.append(-1)
+    arr = np.array(codes, dtype=np.int64)
+    ok = (arr[:-1] >= 0) & (arr[1:] >= 0)
+    a, b = arr[:-1][ok], arr[1:][ok]
+    n = len(_reading_ids())
+    keys, inverse = np.unique(np.minimum(a // 2, b // 2) * n + np.maximum(a // 2, b // 2),
+                              return_inverse=True)
+    is_cand = np.zeros(len(keys), dtype=bool)
+    is_cand[inverse[(a & b & 1) == 1]] = True
+    return keys[is_cand], keys[~is_cand]
 
 
 _UNIFORM: dict[tuple[tuple[str, float], ...] | None, CognateModel] = {}
@@ -379,29 +473,45 @@ def vi_person_names(vi_text: str) -> list[str]:
     return list(_vi_person_names(vi_text))
 
 
-@lru_cache(maxsize=1024)
-def _reading_index(zh_text: str) -> tuple[str, dict[str, list[int]]]:
-    """Han characters of `zh_text` (runs joined by a gap) and where each reading starts."""
-    table = _toneless_table()
-    chars = "\0".join(_HAN_RUN.findall(zh_text))
-    index: dict[str, list[int]] = {}
-    for i, ch in enumerate(chars):
-        for r in table.get(ch, ()):
-            index.setdefault(r, []).append(i)
-    return chars, index
+@lru_cache(maxsize=1)
+def _chars_of_reading() -> dict[str, str]:
+    """Toneless reading -> every Han character that has it."""
+    out: dict[str, list[str]] = {}
+    for ch, rs in _toneless_table().items():
+        for r in rs:
+            out.setdefault(r, []).append(ch)
+    return {r: "".join(chs) for r, chs in out.items()}
+
+
+@lru_cache(maxsize=4096)
+def _name_pattern(syllables: tuple[str, ...]) -> re.Pattern[str] | None:
+    chars = _chars_of_reading()
+    if not all(s in chars for s in syllables):
+        return None
+    return re.compile("".join(f"[{re.escape(chars[s])}]" for s in syllables))
+
+
+@lru_cache(maxsize=1)
+def _surname_then_word() -> re.Pattern[str]:
+    names = sorted(VI_SURNAMES | VI_SURNAMES_AMBIGUOUS, key=len, reverse=True)
+    return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(map(re.escape, names))}) (?=[^\W\d_])")
+
+
+def _may_name_people(vi_text: str) -> bool:
+    """Whether a family name is followed by a capitalised word: a cheap scan that every
+    text with a Vietnamese person name passes (most foreign news does not)."""
+    return any(vi_text[m.end()].isupper() for m in _surname_then_word().finditer(vi_text))
 
 
 def matched_names(zh_text: str, vi_text: str) -> list[tuple[str, str]]:
     """Vietnamese person names of `vi_text` written in Han characters in `zh_text`:
-    [("Phan Văn Mãi", "潘文迈"), …], in the order of the vi text."""
-    table = _toneless_table()
-    chars, index = _reading_index(zh_text)
+    [("Phan Văn Mãi", "潘文迈"), …], in the order of the vi text (first spelling found each)."""
+    if not _may_name_people(vi_text):
+        return []
     out = []
     for name in _vi_person_names(vi_text):
-        syls = [strip_tones(s) for s in name.split()]
-        for start in index.get(syls[0], ()):
-            span = chars[start:start + len(syls)]
-            if len(span) == len(syls) and all(s in table.get(c, ()) for s, c in zip(syls, span)):
-                out.append((name, span))
-                break
+        pattern = _name_pattern(tuple(strip_tones(s) for s in name.split()))
+        m = pattern.search(zh_text) if pattern else None
+        if m:
+            out.append((name, m.group()))
     return out

@@ -24,7 +24,8 @@ def pair(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of a table."),
     threshold: float | None = typer.Option(
         None, "--threshold", min=0.0, max=1.0,
-        help="Lowest score that still pairs two reports (default 0.4)."),
+        help="Lowest score that still pairs two reports (default 0.1; a score is 1 - 1/margin "
+             "over both reports' best candidates)."),
 ) -> None:
     """Find which zh and vi reports tell the same event (no translation model needed)."""
     from workbench.pairing import THRESHOLD, pair_directory
