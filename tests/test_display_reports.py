@@ -36,4 +36,5 @@ def test_folder_listing_skips_the_workbench_own_files(tmp_path, seeds_dir):
     (tmp_path / "sub").mkdir()
     listing = list_reports(tmp_path)
     assert [p.name for p in listing.files] == sorted(p.name for p in seeds_dir.iterdir())[:2]
-    assert sorted(p.name for p, _ in listing.skipped) == ["a.jsonl.lock", "renamed.txt", "x__y.jsonl"]
+    assert sorted(p.name for p in listing.own) == ["a.jsonl.lock", "renamed.txt", "x__y.jsonl"]
+    assert listing.skipped == []

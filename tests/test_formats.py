@@ -225,8 +225,8 @@ def test_pair_finds_the_page_and_its_counterpart_and_skips_the_rest(cli, tmp_pat
     pairs = json.loads(proc.stdout)["pairs"]
     assert [(p["zh"], p["vi"]) for p in pairs] == [("zh_news_page.html", "vi_news_page.html")]
     warnings = proc.stderr.strip().splitlines()
-    assert all(line.startswith("warning: skipped ") for line in warnings), proc.stderr
-    assert sorted(Path(line.removeprefix("warning: skipped ").split(": ")[0]).name
+    assert all(line.startswith("skipped: ") for line in warnings), proc.stderr
+    assert sorted(Path(line.removeprefix("skipped: ").split(": ")[0]).name
                   for line in warnings) == sorted(skipped)
 
 
@@ -254,7 +254,8 @@ def test_docx_pairs_with_a_chinese_page(cli, tmp_path):
 
 
 def make_not_reports(folder: Path) -> list[str]:
-    """Files a folder of reports also holds; returns their names."""
+    """Files a folder of reports also holds; returns the names of those said to be skipped
+    (the workbench's own aligned file is set apart without a word)."""
     (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(64))
     (folder / "scan.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
     (folder / "logo.svg").write_text('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>\n')
@@ -263,7 +264,7 @@ def make_not_reports(folder: Path) -> list[str]:
     with zipfile.ZipFile(folder / "sheet.xlsx", "w") as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")
     (folder / "x__y.jsonl").write_text(json.dumps({"format": "workbench-aligned", "version": 1}) + "\n")
-    return ["logo.svg", "photo.jpg", "renamed.docx", "scan.pdf", "sheet.xlsx", "x__y.jsonl"]
+    return ["logo.svg", "photo.jpg", "renamed.docx", "scan.pdf", "sheet.xlsx"]
 
 
 def test_folder_listing_tells_reports_by_content(tmp_path, seeds_dir):
@@ -279,6 +280,7 @@ def test_folder_listing_tells_reports_by_content(tmp_path, seeds_dir):
     assert [p.name for p in listing.files] == ["page.htm", "page.txt", "report.txt", "utf16.txt", "word.docx"]
     reasons = {p.name: why for p, why in listing.skipped}
     assert sorted(reasons) == sorted(skipped)
+    assert [p.name for p in listing.own] == ["x__y.jsonl"]
     assert "JPEG" in reasons["photo.jpg"] and "PDF" in reasons["scan.pdf"] and "SVG" in reasons["logo.svg"]
     assert reasons["renamed.docx"] == "a ZIP archive, not a report"
     assert "Excel" in reasons["sheet.xlsx"]
@@ -295,7 +297,7 @@ def test_run_aligns_pages_and_skips_other_files_with_one_line_each(cli, tmp_path
     aligned = read_aligned(out / "zh_news_page__vi_news_page.jsonl")
     assert [s["text"] for s in aligned.header["vi"]["sentences"]] == [t for _, t in VI_ARTICLE]
     for name in skipped:
-        assert sum(f"skipped {folder / name}" in line for line in proc.stderr.splitlines()) == 1
+        assert sum(f"skipped: {folder / name}:" in line for line in proc.stderr.splitlines()) == 1
 
 
 def test_translate_takes_pages_and_word_files_and_skips_the_rest(cli, tmp_path, tiny_model_vi,

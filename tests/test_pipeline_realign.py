@@ -233,10 +233,15 @@ def test_run_reads_only_reports_and_says_what_it_skipped(tmp_path, cli, seeds_di
     first = cli("run", folder, "--mt", "none", "--out", folder)
     second = cli("run", folder, "--mt", "none", "--out", folder)
     for proc in (first, second):
-        assert proc.returncode == 1  # finished, but a report was skipped
-        assert proc.stderr.strip().splitlines() == [
-            f"skipped: {folder / 'photo.png'}: binary file (a PNG image), not a text report"]
-    assert sorted(p.name for p in folder.glob("*.jsonl")) == [NAME]
+        assert proc.returncode == 0  # an image is not a report: listed, not a failure
+        assert proc.stderr.strip().splitlines() == [f"skipped: {folder / 'photo.png'}: a PNG image, not a report"]
+    (folder / "empty.txt").write_bytes(b"")
+    proc = cli("run", folder, "--mt", "none", "--out", folder)
+    assert proc.returncode == 1  # finished, but a report could not be read
+    assert f"skipped: {folder / 'empty.txt'}: file is empty" in proc.stderr.splitlines()
+    written = sorted(p.name for p in folder.glob("*.jsonl"))
+    assert NAME in written and all(name.count("__") == 1 for name in written)
+    assert first.stdout.count("wrote ") == len(written)  # the second run read no aligned file as a report
     assert "__" not in "".join(line for line in second.stdout.splitlines() if "unpaired" in line)
     proc = cli("run", folder / ZH, "--out", tmp_path / "o")
     assert proc.returncode == 2 and "workbench run" in proc.stderr and "workbench pair" not in proc.stderr

@@ -88,7 +88,8 @@ class Pair:
 class PairingResult:
     pairs: list[Pair]                   # best first
     unpaired: list[Document]
-    skipped: list[WorkbenchError] = field(default_factory=list)  # files that could not be loaded
+    skipped: list[WorkbenchError] = field(default_factory=list)  # reports that could not be loaded
+    ignored: list[tuple[Path, str]] = field(default_factory=list)  # files that are not reports, and why
 
 
 # --- evidence of one report ---------------------------------------------------------
@@ -478,8 +479,9 @@ def pair_documents(docs: list[Document], threshold: float = THRESHOLD) -> Pairin
 def pair_directory(path: str | Path, threshold: float = THRESHOLD) -> PairingResult:
     """Load every report in folder `path` and pair them.
 
-    Files that cannot be loaded are skipped and listed in `skipped`; a folder that
-    does not exist, or holds no loadable zh or no loadable vi report, is an error.
+    Reports that cannot be loaded are listed in `skipped`, files that are not reports
+    (images, the workbench's own outputs) in `ignored`; a folder that does not exist,
+    or holds no loadable zh or no loadable vi report, is an error.
     """
     from workbench.corpus import load_document
     from workbench.reports import list_reports
@@ -488,7 +490,7 @@ def pair_directory(path: str | Path, threshold: float = THRESHOLD) -> PairingRes
     listing = list_reports(folder)
     files = listing.files
     docs: list[Document] = []
-    skipped = [WorkbenchError(reason, file) for file, reason in listing.skipped]
+    skipped: list[WorkbenchError] = []
     for file in files:
         try:
             docs.append(load_document(file))
@@ -498,9 +500,11 @@ def pair_directory(path: str | Path, threshold: float = THRESHOLD) -> PairingRes
     missing = [name for code, name in (("zh", "Chinese"), ("vi", "Vietnamese")) if code not in langs]
     if missing:
         found = f"{len(docs)} report(s) loaded"
-        if skipped:
-            found += "; skipped " + ", ".join(f"{Path(e.path or '?').name}" for e in skipped)
+        passed = [Path(e.path or "?").name for e in skipped] + [file.name for file, _ in listing.skipped]
+        if passed:
+            found += "; skipped " + ", ".join(passed)
         raise WorkbenchError(f"no {' and no '.join(missing)} report to pair ({found})", folder)
     result = pair_documents(docs, threshold)
     result.skipped = skipped
+    result.ignored = listing.skipped
     return result

@@ -396,7 +396,8 @@ class RunResult:
     pairs: list[PairSummary]
     unpaired: list[str]
     mt_message: str | None
-    skipped: list[str] = field(default_factory=list)  # inputs not used, one line each (file: reason)
+    skipped: list[str] = field(default_factory=list)  # reports or pairs not done, one line each (file: reason)
+    ignored: list[str] = field(default_factory=list)  # files of the folder that are not reports (file: why)
 
     @property
     def complete(self) -> bool:
@@ -422,7 +423,8 @@ def run_directory(directory: str | Path, out_dir: str | Path = "aligned", mt: st
     context = open_mt(mt, model_zh, model_vi, glossary)
     context.say_once(notify)
     result = RunResult(pairs=[], unpaired=[d.name for d in pairing.unpaired], mt_message=context.message,
-                       skipped=[str(exc) for exc in pairing.skipped])
+                       skipped=[str(exc) for exc in pairing.skipped],
+                       ignored=[f"{file}: {why}" for file, why in pairing.ignored])
     for number, pair in enumerate(pairing.pairs):
         if progress:
             progress(number, len(pairing.pairs), f"{pair.zh.name} ↔ {pair.vi.name}")

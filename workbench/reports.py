@@ -4,8 +4,9 @@ A report is a text file, a web page (whatever its name: an HTML page saved as
 `.txt` is one) or a Word document (.docx), told by content, not by extension.
 A folder handed to the workbench may also hold what the workbench wrote (aligned
 files, locks, journals, backups, exports) and unrelated files (images, PDFs,
-archives, other Office files). Those are never read as reports; each skipped
-file comes with the reason, so commands can say why in one line.
+archives, other Office files). Those are never read as reports: each unrelated
+file comes with the reason, so commands can say why in one line; the workbench's
+own outputs are set apart without a word (an output folder may be the input folder).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ _SVG = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE svg[
 class ReportListing:
     files: list[Path] = field(default_factory=list)             # candidate reports, sorted
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # (file, why it is not a report)
+    own: list[Path] = field(default_factory=list)                  # written by the workbench
 
 
 def _own_output(path: Path) -> str | None:
@@ -87,7 +89,10 @@ def list_reports(folder: str | Path, recursive: bool = False) -> ReportListing:
     for path in sorted(paths):
         if any(part.startswith(".") for part in path.relative_to(folder).parts) or not path.is_file():
             continue
-        reason = _own_output(path) or _not_a_report(path)
+        if _own_output(path):
+            listing.own.append(path)
+            continue
+        reason = _not_a_report(path)
         if reason:
             listing.skipped.append((path, reason))
         else:

@@ -31,8 +31,8 @@ def pair(
     from workbench.pairing import THRESHOLD, pair_directory
 
     result = pair_directory(folder, threshold=THRESHOLD if threshold is None else threshold)
-    for exc in result.skipped:
-        typer.echo(f"warning: skipped {printable(exc)}", err=True)
+    for line in [f"{file}: {why}" for file, why in result.ignored] + [str(exc) for exc in result.skipped]:
+        typer.echo(f"skipped: {printable(line)}", err=True)
     if as_json:
         typer.echo(json.dumps(result_json(result), ensure_ascii=False, indent=2))
     else:

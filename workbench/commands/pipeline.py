@@ -128,7 +128,7 @@ def register(app: typer.Typer) -> None:
             _print_review(s)
         if result.unpaired:
             typer.echo("unpaired: " + ", ".join(printable(name) for name in result.unpaired))
-        for line in result.skipped:
+        for line in result.ignored + result.skipped:
             typer.echo(f"skipped: {printable(line)}", err=True)
         typer.echo(f"{len(result.pairs)} pairs aligned into {printable(out)}/"
                    + (f"; {len(result.skipped)} input(s) skipped" if result.skipped else ""))
