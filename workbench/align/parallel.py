@@ -152,18 +152,29 @@ def align_parallel(signals: Signals, params: ParallelParams | None = None) -> li
                                           for d in signals.dense])
     types = list(params.types)
     scorer = BeadScorer(signals, max(a for a, _ in types), max(b for _, b in types))
-    moves = [(1, 0)] + types  # (0, 1) is handled inside each row
     scores = scorer.band_scores(types, lo, width)
     adjusted = (_subtract_margin(scores, lo, signals.src_len * signals.len_ratio, signals.tgt_len, params)
                 if params.margin else scores)
-    gains = [None] + [adjusted[t] - params.tau - params.extra * (t[0] + t[1] - 2) for t in types]
+    gains = {t: adjusted[t] - params.tau - params.extra * (t[0] + t[1] - 2) for t in types}
+    return best_path(gains, params.null, lo, width, n, m, scores)
 
+
+def best_path(gains: dict[tuple[int, int], np.ndarray], null: float, lo: np.ndarray, width: int,
+              n: int, m: int, scores: dict[tuple[int, int], np.ndarray]) -> list[Bead]:
+    """The monotonic bead sequence of largest total gain; a one-sided bead gains `null`.
+
+    `gains[(a, b)][i, k]` is the gain of the bead of a source and b target sentences
+    ending at DP cell (i, lo[i] + k); `scores` gives the score reported for each bead.
+    """
+    types = list(gains)
+    moves = [(1, 0)] + types  # (0, 1) is handled inside each row
+    gain_of = [None] + [gains[t] for t in types]
     neg = -np.inf
     d = np.full((n + 1, width), neg)
     back = np.full((n + 1, width), -1, dtype=np.int8)
     ks = np.arange(width)
     left = len(moves)  # back-pointer code of a (0, 1) bead
-    d[0] = (lo[0] + ks) * params.null  # lo[0] == 0: the row is reached by (0, 1) beads only
+    d[0] = (lo[0] + ks) * null  # lo[0] == 0: the row is reached by (0, 1) beads only
     back[0, 1:] = left
     back[0, 0] = -1
     for i in range(1, n + 1):
@@ -178,12 +189,12 @@ def align_parallel(signals: Signals, params: ParallelParams | None = None) -> li
             if k0 >= k1:
                 continue
             prev[k0:k1] = d[i - a, k0 + shift:k1 + shift]
-            cand = prev + (params.null if code == 0 else gains[code][i])
+            cand = prev + (null if code == 0 else gain_of[code][i])
             better = cand > best
             best[better] = cand[better]
             arg[better] = code
         # (0, 1) beads move right inside the row: d[k] = max_k' (best[k'] + (k - k') * null)
-        run = np.maximum.accumulate(best - ks * params.null) + ks * params.null
+        run = np.maximum.accumulate(best - ks * null) + ks * null
         from_left = run > best + 1e-9  # a tolerance: the shift and unshift above round
         arg[from_left] = left
         d[i] = np.where(from_left, run, best)
