@@ -124,7 +124,8 @@ def align_documents(zh_doc: Document, vi_doc: Document, mt: MTContext | None = N
     header = AlignedFile.make_header(
         zh=_side(zh_doc, zh_en), vi=_side(vi_doc, vi_en),
         models={"zh": mt.identity("zh"), "vi": mt.identity("vi")},
-        glossary=glossary_hash(glossary), mode=result.mode, mode_reason=result.reason)
+        glossary=glossary_hash(glossary), mode=result.mode, mode_reason=result.reason,
+        aligner=result.signature)
     beads = [make_bead(header, list(zh_ids), list(vi_ids), score) for zh_ids, vi_ids, score in result.beads]
     return AlignedFile(header=header, beads=beads)
 

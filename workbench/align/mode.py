@@ -47,18 +47,40 @@ def _anchor_order(signals: Signals) -> tuple[float, int]:
     return float("nan"), 0
 
 
+MIN_MATCHED = 5  # mutual best matches needed to measure the documents' own length ratio
+
+
+def expected_length_ratio(signals: Signals, src_lang: str, tgt_lang: str) -> tuple[float, str]:
+    """Target characters per source character in a translation of these documents, and where
+    the figure comes from: the median over sentences that are each other's best match (the
+    documents' own, when there are MIN_MATCHED of them), else the language pair's prior."""
+    prior = CHARS_PER_EN.get(tgt_lang, 1.0) / CHARS_PER_EN.get(src_lang, 1.0)
+    n = len(signals.src_len)
+    if not signals.vectors or n == 0:
+        return prior, "prior"
+    rows = np.unique(np.linspace(0, n - 1, min(n, SAMPLE_ROWS)).astype(int))
+    sim = BeadScorer(signals, 1, 1).pair_matrix(rows)
+    best = sim.argmax(axis=1)
+    mutual = sim.argmax(axis=0)[best] == np.arange(len(rows))
+    ls, lt = signals.src_len[rows[mutual]], signals.tgt_len[best[mutual]]
+    ok = (ls > 0) & (lt > 0) & (sim[np.arange(len(rows)), best][mutual] > 0)
+    if ok.sum() < MIN_MATCHED:
+        return prior, "prior"
+    return float(np.median(lt[ok] / ls[ok])), f"{int(ok.sum())} matched sentences"
+
+
 def choose_mode(signals: Signals, src_lang: str = "", tgt_lang: str = "") -> tuple[str, str]:
     """("parallel" | "comparable", a one-line reason naming the evidence)."""
     n, m = len(signals.src_len), len(signals.tgt_len)
     if n == 0 or m == 0:
         return "comparable", "one side has no sentences"
     count_ratio = max(n, m) / min(n, m)
-    expected = CHARS_PER_EN.get(tgt_lang, 1.0) / CHARS_PER_EN.get(src_lang, 1.0)
+    expected, source = expected_length_ratio(signals, src_lang, tgt_lang)
     length_ratio = float(signals.tgt_len.sum() / max(1.0, signals.src_len.sum()) / expected)
     share = _diagonal_share(signals) if signals.vectors else 0.0
     order, n_anchors = _anchor_order(signals)
-    facts = (f"sentences {n}:{m}, length ratio {length_ratio:.2f} of the expected, "
-             f"{share:.0%} of best matches on the diagonal")
+    facts = (f"sentences {n}:{m}, length ratio {length_ratio:.2f} of the expected "
+             f"({expected:.2f} from {source}), {share:.0%} of best matches on the diagonal")
     if n_anchors >= 4:
         facts += f", anchor order correlation {order:.2f} over {n_anchors} anchors"
     lengths_agree = count_ratio <= 2.0 and 0.5 <= length_ratio <= 2.0
