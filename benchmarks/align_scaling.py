@@ -1,4 +1,5 @@
-"""Time and peak memory of the parallel aligner on generated inputs of 1k..100k sentences a side.
+"""Time and peak memory of alignment (auto mode, which picks parallel here) on generated
+inputs of 1k..100k sentences a side.
 
 Each size runs in its own process (so peak RSS is its own). The source is random
 pseudo-English; the target is a noisy copy (a fifth of the words replaced, some
@@ -50,7 +51,8 @@ def one(n: int) -> dict:
     start = time.perf_counter()
     # Without the sentence-embedding signal: embedding 4 x 20k runs of sentences would
     # dominate the time (about 100 texts a second a core) and says nothing about the DP.
-    result = align_sentences(src, tgt, "en", "en", mode="parallel", weights={"embed": 0.0})
+    result = align_sentences(src, tgt, "en", "en", mode="auto", weights={"embed": 0.0})
+    assert result.mode == "parallel", result.reason
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"n": n, "seconds": seconds, "peak_mb": peak_mb, "beads": len(result.beads)}

@@ -80,6 +80,7 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
         probe = build_signals(src, tgt, src_lang, tgt_lang, src_en, tgt_en, glossary, weights,
                               doc_length_ratio=False, length_from="text", embed_window=0)
         mode, reason = choose_mode(probe, src_lang, tgt_lang)
+        del probe  # long documents: not two sets of signals at once
     else:
         reason = f"mode {mode} was asked for"
         chosen = "asked"

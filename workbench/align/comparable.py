@@ -40,11 +40,12 @@ def _top_k(values: np.ndarray, index: np.ndarray, k: int) -> tuple[np.ndarray, n
     return np.take_along_axis(values, part, 1), np.take_along_axis(index, part, 1)
 
 
-def candidate_pairs(scorer: BeadScorer, k: int, chunk: int = 512) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def candidate_pairs(scorer: BeadScorer, k: int, cells: int = 2_000_000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(rows, cols, scores) of every sentence's k best partners, both directions, with the
-    row and column references of the ratio margin; computed in row chunks so memory
-    stays linear in the document length."""
+    row and column references of the ratio margin; computed in chunks of about `cells`
+    scores, so memory stays linear in the document length."""
     n, m = scorer.n, scorer.m
+    chunk = max(1, cells // max(1, m))
     kr, kc = min(k, m), min(k, n)
     row_val = np.zeros((n, kr))
     row_idx = np.zeros((n, kr), dtype=np.int64)
