@@ -79,8 +79,7 @@ class DenseSignal:
     src: dict[int, np.ndarray]
     tgt: dict[int, np.ndarray]
     weight: float
-    floor: float  # cosine of unrelated sentences, rescaled to 0 (the parallel aligner
-                  # re-estimates it inside its band, see `fuse.band_floor`)
+    floor: float  # cosine of unrelated sentences, rescaled to 0
 
 
 CHUNK = 2048  # sentences turned into sparse rows at a time
