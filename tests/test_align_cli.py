@@ -19,8 +19,10 @@ def test_align_then_evaluate(cli, dev_align_dir, tmp_path):
     test.write_text(out.stdout, encoding="utf-8")
     ev = cli("evaluate", "align", "--gold", d / "004.gold.align", "--test", test)
     assert ev.returncode == 0, ev.stderr
-    rows = {line.split()[0]: [float(x) for x in line.split()[1:]] for line in ev.stdout.splitlines()[1:]}
+    lines = ev.stdout.splitlines()
+    rows = {line.split()[0]: [float(x) for x in line.split()[1:]] for line in lines[1:3]}
     assert set(rows) == {"strict", "lax"}
+    assert lines[3].startswith("signature: metric:thompson-koehn-2019|") and "files:1|" in lines[3]
     assert rows["strict"][2] > 0.85 and rows["lax"][2] > 0.98
 
 

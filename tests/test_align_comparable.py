@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from workbench.align import align_sentences
@@ -85,3 +87,24 @@ def test_glossary_terms_help_without_drowning_the_links(seeds_dir):
     assert _linked(links, "该市承诺", "cam kết")
     for z, v, _ in links:
         assert "莫比乌斯环" not in z and "这是连接胡志明市与世界" not in z
+
+
+def test_seed_gold_fully_found_and_nothing_outside(seed_pair):
+    """The hand-made gold of the seed pair (tests/data/seed_000_002.gold.tsv): every required
+    link found, no link outside the required and allowed ones."""
+    zs, vs, result = seed_pair
+    gold = Path(__file__).parent / "data" / "seed_000_002.gold.tsv"
+    ids = lambda sents, frag: {i for i, s in enumerate(sents) if frag in s or s in frag}
+    predicted = {(a, b) for s, t, _ in result.beads if s and t for a in s for b in t}
+    allowed = set()
+    for line in gold.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        status, zh, vi = line.split("\t")
+        cells = {(a, b) for a in ids(zs, zh) for b in ids(vs, vi)}
+        assert cells, (zh, vi)
+        allowed |= cells
+        if status == "required":
+            assert cells & predicted, f"required link not found: {zh} / {vi}"
+    assert predicted <= allowed, [(zs[a][:30], vs[b][:50]) for a, b in sorted(predicted - allowed)]
+    assert "len_ratio:" in result.signature and result.signature.split("|")[1] == "mode:comparable"

@@ -66,3 +66,15 @@ def test_file_count_mismatch(tmp_path):
     f.write_text("[0]:[0]\n", encoding="utf-8")
     with pytest.raises(WorkbenchError, match="2 gold files but 1 test"):
         evaluate_files([f, f], [f])
+
+
+def test_comments_are_skipped_and_aligner_signatures_kept(tmp_path):
+    from workbench.evaluate import read_bead_file
+
+    f = tmp_path / "t.align"
+    f.write_text("# aligner: align:2.0|mode:parallel\n# any note\n[0]:[0]\n[1]:[]\n", encoding="utf-8")
+    beads, signatures = read_bead_file(f)
+    assert beads == [((0,), (0,)), ((1,), ())] and signatures == ["align:2.0|mode:parallel"]
+    s = evaluate_files([f], [f])
+    assert s.aligners == ("align:2.0|mode:parallel",)
+    assert s.signature.startswith("metric:thompson-koehn-2019|strict+lax|") and "files:1|beads:gold=2,test=2" in s.signature

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -37,7 +37,12 @@ def parse_bead(text: str, path: str | Path | None = None, line: int | None = Non
 
 
 def read_beads(path: str | Path) -> list[BeadIds]:
-    """One bead a line; blank lines are skipped; errors name the file and line."""
+    """One bead a line; blank lines and `#` comments are skipped; errors name the file and line."""
+    return read_bead_file(path)[0]
+
+
+def read_bead_file(path: str | Path) -> tuple[list[BeadIds], list[str]]:
+    """(beads, aligner signatures from `# aligner: ...` comment lines) of a bead file."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -45,10 +50,18 @@ def read_beads(path: str | Path) -> list[BeadIds]:
         raise WorkbenchError("no such file", path) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise WorkbenchError(f"cannot read bead file: {exc}", path) from None
-    beads = [parse_bead(raw, path, no) for no, raw in enumerate(text.splitlines(), 1) if raw.strip()]
+    beads, signatures = [], []
+    for no, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if line.startswith("#"):
+            key, _, value = line[1:].partition(":")
+            if key.strip() == "aligner" and value.strip():
+                signatures.append(value.strip())
+        elif line:
+            beads.append(parse_bead(raw, path, no))
     if not beads:
         raise WorkbenchError("no beads in the file", path)
-    return beads
+    return beads, signatures
 
 
 @dataclass(frozen=True)
@@ -58,10 +71,24 @@ class Scores:
     f1: float
 
 
+# Bump when the same files may score differently.
+METRIC_VERSION = "1.0"
+
+
 @dataclass(frozen=True)
 class AlignmentScores:
     strict: Scores
     lax: Scores
+    files: int = 0
+    gold_beads: int = 0
+    test_beads: int = 0
+    aligners: tuple[str, ...] = ()  # signatures of what produced the test files, when they say
+
+    @property
+    def signature(self) -> str:
+        """What these numbers are, as sacrebleu signs its scores."""
+        return (f"metric:thompson-koehn-2019|strict+lax|one-sided:precision-only|counts:summed|"
+                f"files:{self.files}|beads:gold={self.gold_beads},test={self.test_beads}|version:{METRIC_VERSION}")
 
 
 def _prf(hits_p: int, n_test: int, hits_r: int, n_gold: int) -> Scores:
@@ -103,7 +130,8 @@ def score_alignments(gold: Sequence[Sequence[BeadIds]], test: Sequence[Sequence[
         links_t = [(a, b) for a, b in t_beads if a and b]
         s, lx, n = _hits(links_t, links_g)
         rs, rl, rn = rs + s, rl + lx, rn + n
-    return AlignmentScores(_prf(ps, pn, rs, rn), _prf(pl, pn, rl, rn))
+    return AlignmentScores(_prf(ps, pn, rs, rn), _prf(pl, pn, rl, rn), files=len(gold),
+                           gold_beads=sum(map(len, gold)), test_beads=sum(map(len, test)))
 
 
 def evaluate_files(gold_paths: Sequence[str | Path], test_paths: Sequence[str | Path]) -> AlignmentScores:
@@ -112,7 +140,10 @@ def evaluate_files(gold_paths: Sequence[str | Path], test_paths: Sequence[str | 
                              "give one test file per gold file, in the same order")
     if not gold_paths:
         raise WorkbenchError("no files to evaluate; give --gold and --test files")
-    return score_alignments([read_beads(p) for p in gold_paths], [read_beads(p) for p in test_paths])
+    tests = [read_bead_file(p) for p in test_paths]
+    scores = score_alignments([read_beads(p) for p in gold_paths], [beads for beads, _ in tests])
+    aligners = tuple(dict.fromkeys(sig for _, sigs in tests for sig in sigs))
+    return replace(scores, aligners=aligners)
 
 
 @dataclass(frozen=True)

@@ -151,6 +151,7 @@ def align_documents(zh_doc: Document, vi_doc: Document, mt: MTContext | None = N
             mode=how, glossary=glossary)
         if how == "auto":
             header.update(mode=result.mode, mode_reason=result.reason)
+        header.setdefault("aligner", result.signature)  # the whole documents' alignment signs the file
         return [([zh_ids[a] for a in s], [vi_ids[b] for b in t], score) for s, t, score in result.beads]
 
     whole = align(list(range(len(texts["zh"]))), list(range(len(texts["vi"]))), mode)

@@ -2,20 +2,24 @@
 reports of the same event (comparable).
 
 `align_sentences` is the one entry point; beads are `(src_ids, tgt_ids, score)`
-with 0-based sentence ids and a score in [0, 1] (0 for one-sided beads).
+with 0-based sentence ids and a score in [0, 1] (0 for one-sided beads). The result
+is signed (`AlignmentResult.signature`), as sacrebleu signs its scores, so an
+aligned file says what produced it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from workbench.align.comparable import ComparableParams, align_comparable
 from workbench.align.mode import choose_mode
 from workbench.align.parallel import ParallelParams, align_parallel
-from workbench.align.signals import Signals, build_signals
+from workbench.align.signals import DEFAULT_WEIGHTS, Signals, build_signals
 from workbench.errors import WorkbenchError
 
+# Bump when the same inputs may align differently.
+ALIGNER_VERSION = "2.0"
 MODES = ("auto", "parallel", "comparable")
 Bead = tuple[list[int], list[int], float]
 
@@ -25,6 +29,37 @@ class AlignmentResult:
     beads: list[Bead]
     mode: str    # "parallel" or "comparable": the mode actually used
     reason: str  # why that mode (for `auto`, the evidence it looked at)
+    details: dict = field(default_factory=dict)  # what produced the beads (see `signature`)
+
+    @property
+    def signature(self) -> str:
+        """One line: aligner version, mode and who chose it, signals that ran with their
+        weights, embedding model, the document's calibration. E.g.
+        `align:2.0|mode:parallel|chosen:auto|signals:cognate*1+anchor*0.25|length:0.5|embed:none|null:-0.023|len_ratio:2.6`."""
+        d = self.details
+        parts = [f"align:{d.get('version', ALIGNER_VERSION)}", f"mode:{self.mode}", f"chosen:{d.get('chosen', '?')}",
+                 "signals:" + ("+".join(f"{k}*{_num(v)}" for k, v in d.get("signals", {}).items()) or "none"),
+                 f"length:{_num(d.get('length', 0))}", f"embed:{d.get('embedding') or 'none'}"]
+        cal = d.get("calibration", {})
+        if "null" in cal:
+            parts.append(f"null:{_num(cal['null'])}")
+        if "len_ratio" in cal:
+            parts.append(f"len_ratio:{_num(cal['len_ratio'])}")
+        return "|".join(parts)
+
+
+def _num(x: float) -> str:
+    return f"{float(x):.4g}"
+
+
+def _details(signals: Signals, chosen: str, reason: str, params: Any) -> dict:
+    from workbench.align.embed import model_identity
+
+    return {"aligner": "workbench.align", "version": ALIGNER_VERSION, "chosen": chosen, "reason": reason,
+            "signals": {s.name: s.weight for s in signals.vectors} | {d.name: d.weight for d in signals.dense},
+            "length": signals.len_weight,
+            "embedding": model_identity() if signals.dense else None,
+            "params": {k: v for k, v in vars(params).items() if k != "types"}, "calibration": {}}
 
 
 def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str,
@@ -39,24 +74,35 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
             raise WorkbenchError(f"the {name} English has {len(english)} lines but the {name} has "
                                  f"{len(side)} sentences; give one English line per sentence")
     src, tgt = list(src), list(tgt)
+    chosen = mode
     if mode == "auto":
         # The mode is read from the cheap signals: no sentence embeddings for the probe.
         probe = build_signals(src, tgt, src_lang, tgt_lang, src_en, tgt_en, glossary, weights,
                               doc_length_ratio=False, length_from="text", embed_window=0)
         mode, reason = choose_mode(probe, src_lang, tgt_lang)
+        del probe  # long documents: not two sets of signals at once
     else:
         reason = f"mode {mode} was asked for"
+        chosen = "asked"
+    calibration: dict = {}
     if mode == "parallel":
         signals = build_signals(src, tgt, src_lang, tgt_lang, src_en, tgt_en, glossary, weights)
-        beads = align_parallel(signals, ParallelParams())
+        params: Any = ParallelParams()
+        beads = align_parallel(signals, params, calibration)
     else:
         # No sentence embeddings here yet: the mining thresholds were set without them
         # and there is no gold comparable data to set them again.
         signals = build_signals(src, tgt, src_lang, tgt_lang, src_en, tgt_en, glossary, weights,
                                 doc_length_ratio=False, embed_window=0)
-        beads = align_comparable(signals, ComparableParams())
-    return AlignmentResult(beads, mode, reason)
+        params = ComparableParams()
+        beads = align_comparable(signals, params, calibration)
+    details = _details(signals, chosen, reason, params)
+    details["calibration"] = calibration
+    if glossary is not None and signals.vectors:
+        # Terms are extra features of the text signals, each worth this many words.
+        details["signals"]["glossary"] = (weights or {}).get("glossary", DEFAULT_WEIGHTS["glossary"])
+    return AlignmentResult(beads, mode, reason, details)
 
 
 __all__ = ["AlignmentResult", "align_sentences", "Signals", "build_signals", "ParallelParams",
-           "ComparableParams", "align_parallel", "align_comparable", "MODES"]
+           "ComparableParams", "align_parallel", "align_comparable", "MODES", "ALIGNER_VERSION"]

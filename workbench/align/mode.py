@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from workbench.align.fuse import BeadScorer
@@ -12,18 +14,44 @@ BAND = 0.1             # the diagonal band, as a share of the document
 MIN_DIAGONAL_SHARE = 0.5
 
 
-def _diagonal_share(signals: Signals) -> float:
+CELLS = 2_000_000       # score cells computed at once (memory stays bounded on long documents)
+
+
+@dataclass
+class _Sample:
+    """Best matches of a sample of source sentences against every target sentence."""
+
+    rows: np.ndarray      # sampled source sentences
+    best: np.ndarray      # each one's best target
+    score: np.ndarray     # and its score
+    col_best: np.ndarray  # for every target, the index (into rows) of its best sampled source
+
+
+def _sample(signals: Signals) -> _Sample:
+    n, m = len(signals.src_len), len(signals.tgt_len)
+    rows = np.unique(np.linspace(0, n - 1, min(n, SAMPLE_ROWS)).astype(int))
+    scorer = BeadScorer(signals, 1, 1)
+    best, score = np.zeros(len(rows), np.int64), np.zeros(len(rows))
+    col_val, col_best = np.full(m, -np.inf), np.zeros(m, np.int64)
+    step = max(1, CELLS // max(1, m))
+    for k0 in range(0, len(rows), step):
+        sim = scorer.pair_matrix(rows[k0:k0 + step])
+        best[k0:k0 + step], score[k0:k0 + step] = sim.argmax(axis=1), sim.max(axis=1)
+        top, arg = sim.max(axis=0), sim.argmax(axis=0) + k0
+        better = top > col_val
+        col_val[better], col_best[better] = top[better], arg[better]
+    return _Sample(rows, best, score, col_best)
+
+
+def _diagonal_share(signals: Signals, sample: _Sample) -> float:
     """Share of sampled source sentences whose best target lies near the diagonal.
 
     In a translation the best match of sentence i sits near position i * m / n;
     in two reports of the same event most best matches are elsewhere or weak.
     """
     n, m = len(signals.src_len), len(signals.tgt_len)
-    rows = np.unique(np.linspace(0, n - 1, min(n, SAMPLE_ROWS)).astype(int))
-    sim = BeadScorer(signals, 1, 1).pair_matrix(rows)
-    best = sim.argmax(axis=1)
-    expected = (rows + 0.5) * m / n
-    near = np.abs(best + 0.5 - expected) <= max(2.0, BAND * m)
+    expected = (sample.rows + 0.5) * m / n
+    near = np.abs(sample.best + 0.5 - expected) <= max(2.0, BAND * m)
     return float(near.mean())
 
 
@@ -47,18 +75,39 @@ def _anchor_order(signals: Signals) -> tuple[float, int]:
     return float("nan"), 0
 
 
+MIN_MATCHED = 5  # mutual best matches needed to measure the documents' own length ratio
+
+
+def expected_length_ratio(signals: Signals, src_lang: str, tgt_lang: str,
+                          sample: _Sample | None = None) -> tuple[float, str]:
+    """Target characters per source character in a translation of these documents, and where
+    the figure comes from: the median over sentences that are each other's best match (the
+    documents' own, when there are MIN_MATCHED of them), else the language pair's prior."""
+    prior = CHARS_PER_EN.get(tgt_lang, 1.0) / CHARS_PER_EN.get(src_lang, 1.0)
+    if not signals.vectors or len(signals.src_len) == 0 or len(signals.tgt_len) == 0:
+        return prior, "prior"
+    sample = sample or _sample(signals)
+    mutual = sample.col_best[sample.best] == np.arange(len(sample.rows))
+    ls, lt = signals.src_len[sample.rows[mutual]], signals.tgt_len[sample.best[mutual]]
+    ok = (ls > 0) & (lt > 0) & (sample.score[mutual] > 0)
+    if ok.sum() < MIN_MATCHED:
+        return prior, "prior"
+    return float(np.median(lt[ok] / ls[ok])), f"{int(ok.sum())} matched sentences"
+
+
 def choose_mode(signals: Signals, src_lang: str = "", tgt_lang: str = "") -> tuple[str, str]:
     """("parallel" | "comparable", a one-line reason naming the evidence)."""
     n, m = len(signals.src_len), len(signals.tgt_len)
     if n == 0 or m == 0:
         return "comparable", "one side has no sentences"
     count_ratio = max(n, m) / min(n, m)
-    expected = CHARS_PER_EN.get(tgt_lang, 1.0) / CHARS_PER_EN.get(src_lang, 1.0)
+    sample = _sample(signals) if signals.vectors else None
+    expected, source = expected_length_ratio(signals, src_lang, tgt_lang, sample)
     length_ratio = float(signals.tgt_len.sum() / max(1.0, signals.src_len.sum()) / expected)
-    share = _diagonal_share(signals) if signals.vectors else 0.0
+    share = _diagonal_share(signals, sample) if sample is not None else 0.0
     order, n_anchors = _anchor_order(signals)
-    facts = (f"sentences {n}:{m}, length ratio {length_ratio:.2f} of the expected, "
-             f"{share:.0%} of best matches on the diagonal")
+    facts = (f"sentences {n}:{m}, length ratio {length_ratio:.2f} of the expected "
+             f"({expected:.2f} from {source}), {share:.0%} of best matches on the diagonal")
     if n_anchors >= 4:
         facts += f", anchor order correlation {order:.2f} over {n_anchors} anchors"
     lengths_agree = count_ratio <= 2.0 and 0.5 <= length_ratio <= 2.0

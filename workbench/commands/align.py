@@ -85,6 +85,8 @@ def register(app: typer.Typer) -> None:
         tgt_en: Path = typer.Option(None, "--tgt-en", help="English of each TGT line."),
         mode: Mode = typer.Option(Mode.auto, "--mode", help="parallel (a translation), comparable "
                                   "(two reports of one event) or auto (decide from the texts)."),
+        signed: bool = typer.Option(False, "--signed", help="Start the output with a `# aligner: "
+                                    "SIGNATURE` line (evaluate align reads and echoes it)."),
     ) -> None:
         """Align two files of sentences; print one bead a line, e.g. `[0, 1]:[2]` (0-based)."""
         from workbench.align import align_sentences
@@ -98,6 +100,9 @@ def register(app: typer.Typer) -> None:
             tgt_en=_english(tgt_en, tgt_lines, tgt, "target"),
             mode=mode.value)
         typer.echo(f"mode: {result.reason}", err=True)
+        typer.echo(f"signature: {result.signature}", err=True)
+        if signed:
+            typer.echo(f"# aligner: {result.signature}")
         typer.echo("\n".join(format_bead(s, t) for s, t, _ in result.beads))
 
     evaluate_app = typer.Typer(help="Measure quality against gold files.", no_args_is_help=True)
@@ -109,6 +114,8 @@ def register(app: typer.Typer) -> None:
         """Strict and lax precision/recall/F1 of bead files: --gold G1 G2... --test T1 T2...
 
         Files are paired in order; counts are summed over all pairs (Thompson & Koehn 2019).
+        Lines starting with # are comments; a `# aligner: SIGNATURE` line in a test file
+        is echoed, so the scores say what produced the beads.
         """
         from workbench.evaluate import evaluate_files
 
@@ -117,6 +124,9 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"{'':8}{'precision':>10}{'recall':>10}{'f1':>10}")
         for name, s in (("strict", scores.strict), ("lax", scores.lax)):
             typer.echo(f"{name:8}{s.precision:>10.4f}{s.recall:>10.4f}{s.f1:>10.4f}")
+        typer.echo(f"signature: {scores.signature}")
+        for aligner in scores.aligners:
+            typer.echo(f"aligned by: {aligner}")
 
     @evaluate_app.command("mt")
     def evaluate_mt_cmd(
