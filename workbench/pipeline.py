@@ -37,10 +37,19 @@ class MTContext:
             self._said = True
 
     def english(self, doc: Document) -> list[str] | None:
+        details = self.translations(doc)
+        return None if details is None else [t.english for t in details]
+
+    def translations(self, doc: Document) -> list[Any] | None:
+        """Each sentence's `workbench.translate.Translation` (English, MT warnings, provenance)."""
         translator = self.translators.get(doc.lang)
         if translator is None:
             return None
-        return list(translator.translate([s.text for s in doc.sentences], doc.lang))
+        texts = [s.text for s in doc.sentences]
+        if hasattr(translator, "translate_detailed"):
+            return list(translator.translate_detailed(texts, doc.lang))
+        from workbench.translate import Translation
+        return [Translation(t, e, "", False) for t, e in zip(texts, translator.translate(texts, doc.lang))]
 
     def identity(self, lang: str) -> str | None:
         translator = self.translators.get(lang)
@@ -94,14 +103,15 @@ def glossary_hash(glossary: Any) -> str | None:
     return digest.hexdigest()[:16]
 
 
-def _side(doc: Document, english: list[str] | None) -> dict[str, Any]:
+def _side(doc: Document, mt: list[Any] | None) -> dict[str, Any]:
     return {
         "file": doc.name,
         "sha256": doc.sha256,
         "title": doc.title,
         "lang": doc.lang,
         "sentences": [
-            {"text": s.text, "kind": s.kind, "en": english[i] if english is not None else None}
+            {"text": s.text, "kind": s.kind, "en": mt[i].english if mt is not None else None,
+             **(mt[i].record() if mt is not None else {})}  # MT warnings, glossary post-edits
             for i, s in enumerate(doc.sentences)
         ],
     }
@@ -117,12 +127,14 @@ def align_documents(zh_doc: Document, vi_doc: Document, mt: MTContext | None = N
             f"expected a Chinese and a Vietnamese report, got {zh_doc.name} ({zh_doc.lang}) "
             f"and {vi_doc.name} ({vi_doc.lang})")
     mt = mt or MTContext()
-    zh_en, vi_en = mt.english(zh_doc), mt.english(vi_doc)
+    zh_mt, vi_mt = mt.translations(zh_doc), mt.translations(vi_doc)
+    zh_en = [t.english for t in zh_mt] if zh_mt is not None else None
+    vi_en = [t.english for t in vi_mt] if vi_mt is not None else None
     result = align_sentences(
         [s.text for s in zh_doc.sentences], [s.text for s in vi_doc.sentences], "zh", "vi",
         src_en=zh_en, tgt_en=vi_en, mode=mode, glossary=glossary)
     header = AlignedFile.make_header(
-        zh=_side(zh_doc, zh_en), vi=_side(vi_doc, vi_en),
+        zh=_side(zh_doc, zh_mt), vi=_side(vi_doc, vi_mt),
         models={"zh": mt.identity("zh"), "vi": mt.identity("vi")},
         glossary=glossary_hash(glossary), mode=result.mode, mode_reason=result.reason)
     beads = [make_bead(header, list(zh_ids), list(vi_ids), score) for zh_ids, vi_ids, score in result.beads]

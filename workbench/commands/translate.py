@@ -28,6 +28,13 @@ def translate(
     glossary: Optional[Path] = typer.Option(
         None, "--glossary", help="Glossary whose terms the English must use (default: glossary/ when it exists)."),
     no_glossary: bool = typer.Option(False, "--no-glossary", help="Translate without glossary term protection."),
+    backend: str = typer.Option("auto", "--backend",
+                                help="auto (ctranslate2 when installed), torch or ctranslate2."),
+    device: Optional[str] = typer.Option(None, "--device", help="cpu or cuda (default: cuda when present)."),
+    compute_type: Optional[str] = typer.Option(
+        None, "--compute-type", help="Precision, e.g. int8 (default for ctranslate2 on CPU), float32, float16."),
+    split_tokens: int = typer.Option(80, "--split-tokens", min=0,
+                                     help="Cut longer sentences at clause boundaries (source tokens; 0: never)."),
 ) -> None:
     """Translate reports to English, one output file per input; resumable."""
     from workbench.pipeline import load_glossary_if_any
@@ -37,7 +44,8 @@ def translate(
     if fmt not in FORMATS:
         raise WorkbenchError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     config = TranslationConfig(beams=beams, max_length=max_length, batch_tokens=batch_tokens,
-                               memory_path=memory)
+                               memory_path=memory, backend=backend, device=device,
+                               compute_type=compute_type, split_tokens=split_tokens)
     terms = None if no_glossary else load_glossary_if_any(glossary)
     hook = terms.term_hook() if terms is not None else None
     opened = []
