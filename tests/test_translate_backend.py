@@ -161,6 +161,11 @@ def test_unknown_backend_and_compute_type(isolated_env, tiny_model_zh):
         open_translator(tiny_model_zh, langs=("zh",), backend="onnx")
     with pytest.raises(WorkbenchError, match="compute type 'int4'"):
         open_translator(tiny_model_zh, langs=("zh",), backend="torch", compute_type="int4")
+    import torch
+
+    if not torch.cuda.is_available():
+        with pytest.raises(WorkbenchError, match="--device cuda: no CUDA device"):
+            open_translator(tiny_model_zh, langs=("zh",), backend="torch", device="cuda")
 
 
 def test_found_in_hf_cache_env_and_config(isolated_env, tmp_path, monkeypatch, tiny_model_zh, tiny_model_vi):

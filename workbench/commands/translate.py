@@ -105,6 +105,13 @@ def models(
             typer.echo(f"  {m.model_id}  {_size(m.size)}  {m.path}")
     for lang in missing:
         typer.echo("\n" + how_to_get(lang, overrides[lang]))
+    from workbench.translate import TranslationConfig
+    from workbench.translate.backends import choose_backend, ctranslate2_installed
+
+    chosen = choose_backend(TranslationConfig())
+    typer.echo(f"\nbackend (--backend auto): {chosen.backend} {chosen.compute_type} on {chosen.device}"
+               + ("" if ctranslate2_installed() else "; pip install ctranslate2 (the [fast] extra) for int8, "
+                  "several times faster on CPU"))
     memory = default_memory_path()
     if memory.exists():
         entries = TranslationMemory(memory).count()

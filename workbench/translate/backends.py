@@ -85,6 +85,8 @@ def choose_backend(config: TranslationConfig) -> TranslationConfig:
     device = config.device or ("cuda" if _cuda_available(backend) else "cpu")
     if device not in ("cpu", "cuda"):
         raise WorkbenchError(f"unknown device {device!r}: use cpu or cuda")
+    if device == "cuda" and config.device and not _cuda_available(backend):
+        raise WorkbenchError(f"--device cuda: no CUDA device usable by {backend} here; use --device cpu")
     allowed = COMPUTE_TYPES[backend][device]
     compute = config.compute_type or allowed[0]
     if compute not in allowed:
