@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import pytest
 
 from tests.tiny_marian import build_tiny_marian
@@ -11,7 +13,7 @@ from workbench.translate.guard import length_bound, loop_end
 from workbench.translate.memory import TranslationMemory
 
 BACKENDS = ["torch", pytest.param("ctranslate2", marks=pytest.mark.skipif(
-    __import__("importlib").util.find_spec("ctranslate2") is None, reason="ctranslate2 not installed"))]
+    importlib.util.find_spec("ctranslate2") is None, reason="ctranslate2 not installed"))]
 
 
 @pytest.fixture(autouse=True)
