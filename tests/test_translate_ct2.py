@@ -28,10 +28,11 @@ def sentences(seeds_dir) -> dict[str, list[str]]:
     return out
 
 
-def test_auto_picks_ctranslate2_int8_on_cpu():
+def test_auto_picks_ctranslate2_int8():
     config = choose_backend(TranslationConfig())
-    assert (config.backend, config.device, config.compute_type) == ("ctranslate2", "cpu", "int8")
-    assert choose_backend(TranslationConfig(backend="torch")).compute_type == "float32"
+    expected = ("cuda", "int8_float16") if ctranslate2.get_cuda_device_count() else ("cpu", "int8")
+    assert (config.backend, config.device, config.compute_type) == ("ctranslate2", *expected)
+    assert choose_backend(TranslationConfig(backend="torch", device="cpu")).compute_type == "float32"
 
 
 def test_converted_once_per_identity_and_precision(isolated_env, monkeypatch, tmp_path, tiny_model_zh, sentences):
