@@ -75,3 +75,11 @@ def tiny_model_vi(tmp_path_factory) -> Path:
     from tests.tiny_marian import build_tiny_marian
 
     return build_tiny_marian(tmp_path_factory.mktemp("tiny-opus-mt-vi-en"), "vi")
+
+
+# translate: CTranslate2 conversions of the tiny models go to a private cache, not the user's
+@pytest.fixture(scope="session", autouse=True)
+def private_model_cache(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("wb-cache")
+    os.environ["WORKBENCH_CACHE_DIR"] = str(folder)
+    return folder

@@ -1,9 +1,10 @@
-"""MarianMT backend and translation memory, through the real loading path (tiny model)."""
+"""MarianMT translator and translation memory, through the real loading path (tiny models)."""
 
 from __future__ import annotations
 
 import random
 import shutil
+import sqlite3
 
 import pytest
 
@@ -13,6 +14,7 @@ from workbench.translate import (MTUnavailable, TermHook, Translator, open_trans
 from workbench.translate.batching import make_batches
 from workbench.translate.memory import TranslationMemory
 from workbench.translate.models import locate
+from workbench.translate.preprocess import opus_mt_normalise
 
 
 @pytest.fixture(autouse=True)
@@ -31,45 +33,64 @@ def zh_sentences(seeds_dir) -> list[str]:
     return out
 
 
-def test_batched_equals_one_by_one(isolated_env, tiny_model_zh, zh_sentences):
-    batched = open_translator(tiny_model_zh, langs=("zh",), use_memory=False, batch_tokens=512)
-    one = open_translator(tiny_model_zh, langs=("zh",), use_memory=False, max_batch_sentences=1)
+@pytest.mark.parametrize("backend", ["torch", "ctranslate2"])
+def test_batched_equals_one_by_one(isolated_env, tiny_model_zh, zh_sentences, backend):
+    if backend == "ctranslate2":
+        pytest.importorskip("ctranslate2")
+    batched = open_translator(tiny_model_zh, langs=("zh",), use_memory=False, batch_tokens=512, backend=backend)
+    one = open_translator(tiny_model_zh, langs=("zh",), use_memory=False, max_batch_sentences=1, backend=backend)
     assert isinstance(batched, Translator)
     sents = zh_sentences[:24]
     got = batched.translate(sents, "zh")
     assert got == [one.translate([s], "zh")[0] for s in sents]
-    assert all(got) and len(set(got)) > 3  # real, input-dependent outputs
+    assert all(got) and len(set(got)) == len(set(sents))  # real, input-dependent outputs
     assert batched.stats.misses == len(set(sents))
 
 
 def test_memory_hit_path_and_options_key(isolated_env, tmp_path, tiny_model_zh, zh_sentences):
     memory = tmp_path / "tm.sqlite3"
     sents = zh_sentences[:10] + zh_sentences[:3]  # duplicates are translated once
-    first = open_translator(tiny_model_zh, langs=("zh",), memory_path=memory)
+    first = open_translator(tiny_model_zh, langs=("zh",), memory_path=memory, backend="torch")
     english = first.translate(sents, "zh")
     assert first.stats.misses == 10 and first.stats.hits == 0
     assert TranslationMemory(memory).count() == 10
 
-    again = open_translator(tiny_model_zh, langs=("zh",), memory_path=memory)
+    again = open_translator(tiny_model_zh, langs=("zh",), memory_path=memory, backend="torch")
     details = again.translate_detailed([" " + s + "  " for s in sents], "zh")  # normalised key
     assert [d.english for d in details] == english
     assert all(d.cached for d in details)
     assert again.stats.misses == 0 and again.stats.hits == len(sents)
 
-    beams = open_translator(tiny_model_zh, langs=("zh",), memory_path=memory, beams=2)
+    beams = open_translator(tiny_model_zh, langs=("zh",), memory_path=memory, beams=2, backend="torch")
     beams.translate(sents[:2], "zh")
     assert beams.stats.misses == 2  # other decoding options, other key
 
+    # The key holds backend, compute type and preprocessing; the source is what the model saw.
+    with sqlite3.connect(memory) as db:
+        options = {row[0] for row in db.execute("SELECT DISTINCT options FROM translations")}
+        sources = {row[0] for row in db.execute("SELECT source FROM translations")}
+    assert all('"backend": "torch"' in o and '"compute_type": "float32"' in o and "opus-mt-train" in o
+               for o in options)
+    assert sources == {opus_mt_normalise(s) for s in sents[:10]}
+
 
 def test_empty_and_very_long_sentences(isolated_env, tmp_path, tiny_model_zh, zh_sentences):
-    tr = open_translator(tiny_model_zh, langs=("zh",), memory_path=tmp_path / "tm.sqlite3")
+    tr = open_translator(tiny_model_zh, langs=("zh",), memory_path=tmp_path / "tm.sqlite3", backend="torch")
     assert tr.translate(["", "   "], "zh") == ["", ""]
     assert tr.stats.misses == 0 and tr.stats.hits == 0
-    long = "".join(zh_sentences) * 3
+    long = "".join(zh_sentences[:12]) * 3
+    # Cut into clauses, each translated whole: nothing is truncated and nothing is lost.
     out = tr.translate_detailed(["", long, zh_sentences[0]], "zh")
-    assert out[0].english == ""
-    assert out[1].truncated and "truncated" in out[1].warning and out[1].english
-    assert not out[2].truncated and out[2].warning == ""
+    assert out[0].english == "" and not out[0].mt_warnings
+    assert out[1].clauses > 3 and not out[1].truncated and not out[1].mt_warnings
+    assert out[1].english.replace(" ", "") == opus_mt_normalise(long).replace(" ", "")  # the copy model
+    assert out[2].clauses == 1 and out[2].warning == ""
+    # Without cutting, the model's input limit truncates it, and says so.
+    whole = open_translator(tiny_model_zh, langs=("zh",), memory_path=tmp_path / "tm.sqlite3",
+                            backend="torch", split_tokens=0)
+    [cut] = whole.translate_detailed([long], "zh")
+    assert cut.truncated and cut.flags[0] == "truncated_input" and "256 tokens" in cut.warning
+    assert 0 < len(cut.english) < len(out[1].english)
 
 
 class Bracket:
@@ -77,27 +98,36 @@ class Bracket:
 
     def __init__(self):
         self.calls = 0
+        self.edits = 0
 
     def protect(self, text, lang):
         self.calls += 1
         return text.replace("胡志明市", "上海"), text.count("胡志明市")
 
     def restore(self, english, state):
-        return f"[{state}] {english}"
+        return None if state == 2 else f"[{state}] {english}"  # two: pretend verification failed
+
+    def post_edit(self, source, english, lang):
+        self.edits += 1
+        return english.replace("胡志明市", "HCMC")
 
 
 def test_term_hook_applied_per_sentence(isolated_env, tmp_path, tiny_model_zh):
     hook = Bracket()
     assert isinstance(hook, TermHook)
     memory = tmp_path / "tm.sqlite3"
-    tr = open_translator(tiny_model_zh, langs=("zh",), memory_path=memory, term_hook=hook)
+    tr = open_translator(tiny_model_zh, langs=("zh",), memory_path=memory, term_hook=hook, backend="torch")
     sents = ["胡志明市友好对话会议", "", "胡志明市与胡志明市合作"]
-    out = tr.translate(sents, "zh")
-    assert hook.calls == 2 and out[1] == ""
-    assert out[0].startswith("[1] ") and out[2].startswith("[2] ")
-    plain = open_translator(tiny_model_zh, langs=("zh",), memory_path=memory)
+    out = tr.translate_detailed(sents, "zh")
+    assert hook.calls == 2 and out[1].english == ""
+    assert out[0].english.startswith("[1] ") and out[0].provenance == "mt"
+    # Failed verification: translated again unprotected, post-edited, recorded as such.
+    assert hook.edits == 1 and out[2].provenance == "glossary"
+    assert out[2].raw_english == "胡志明市与胡志明市合作" and out[2].english == "HCMC与HCMC合作"
+    assert out[2].record() == {"en_source": "glossary", "en_mt": "胡志明市与胡志明市合作"}
+    plain = open_translator(tiny_model_zh, langs=("zh",), memory_path=memory, backend="torch")
     # the model saw the protected text: the plain call on it is a memory hit with the same English
-    assert plain.translate(["上海友好对话会议"], "zh") == [out[0][4:]]
+    assert plain.translate(["上海友好对话会议"], "zh") == [out[0].english[4:]]
     assert plain.stats.hits == 1
 
 
@@ -124,6 +154,20 @@ def test_missing_model_message(isolated_env, tmp_path):
     assert tr is None and str(tmp_path / "nowhere") in message
 
 
+def test_unknown_backend_and_compute_type(isolated_env, tiny_model_zh):
+    from workbench.errors import WorkbenchError
+
+    with pytest.raises(WorkbenchError, match="unknown backend 'onnx'"):
+        open_translator(tiny_model_zh, langs=("zh",), backend="onnx")
+    with pytest.raises(WorkbenchError, match="compute type 'int4'"):
+        open_translator(tiny_model_zh, langs=("zh",), backend="torch", compute_type="int4")
+    import torch
+
+    if not torch.cuda.is_available():
+        with pytest.raises(WorkbenchError, match="--device cuda: no CUDA device"):
+            open_translator(tiny_model_zh, langs=("zh",), backend="torch", device="cuda")
+
+
 def test_found_in_hf_cache_env_and_config(isolated_env, tmp_path, monkeypatch, tiny_model_zh, tiny_model_vi):
     rev = "0123456789abcdef0123456789abcdef01234567"
     repo = tmp_path / "hf-home" / "hub" / "models--Helsinki-NLP--opus-mt-zh-en"
@@ -134,7 +178,7 @@ def test_found_in_hf_cache_env_and_config(isolated_env, tmp_path, monkeypatch, t
     assert loc is not None and loc.origin == "default" and loc.revision == rev
     tr = open_translator(langs=("zh",), memory_path=tmp_path / "tm.sqlite3")
     assert tr.identity("zh") == f"Helsinki-NLP/opus-mt-zh-en@{rev}"
-    assert tr.translate(["胡志明市"], "zh")[0]
+    assert tr.translate(["胡志明市"], "zh") == ["胡志明市"]
 
     monkeypatch.setenv("WORKBENCH_MODEL_VI", str(tiny_model_vi))
     assert locate("vi").origin == "WORKBENCH_MODEL_VI"

@@ -15,7 +15,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.tiny_marian import build_tiny_marian
 from workbench.corpus import load_document
+from workbench.store import read_aligned
+from workbench.translate.preprocess import opus_mt_normalise
 
 
 def _sources(path: Path) -> list[str]:
@@ -134,9 +137,9 @@ def test_interrupt_then_two_processes_resume(isolated_env, many_reports, tmp_pat
     data = Path(isolated_env["WORKBENCH_DATA_DIR"])
     total = 180
 
-    def start(out: str, *extra: str) -> subprocess.Popen:
+    def start(out: str, *extra: str) -> subprocess.Popen:  # one memory row per sentence: no clause cuts
         return _start(isolated_env, many_reports, "--out", tmp_path / out, "--format", "jsonl",
-                      "--model-zh", tiny_model_zh, *extra)
+                      "--model-zh", tiny_model_zh, "--split-tokens", "0", *extra)
 
     proc = start("out", "--batch-tokens", "48")  # Ctrl-C: stops cleanly, says how to resume
     _wait_rows(data, proc, 1)
@@ -172,7 +175,7 @@ def test_models_lists_found_and_missing(cli, tiny_model_zh, isolated_env, tmp_pa
     r = cli("models", "--model-zh", tiny_model_zh)
     assert r.returncode == 0, r.stderr
     zh_line = next(line for line in r.stdout.splitlines() if line.startswith("zh->en"))
-    assert str(tiny_model_zh) in zh_line and "KB" in zh_line and "--model-zh" in zh_line
+    assert str(tiny_model_zh) in zh_line and re.search(r"\d [KM]B", zh_line) and "--model-zh" in zh_line
     assert "vi->en  MISSING" in r.stdout
     assert "hf download Helsinki-NLP/opus-mt-vi-en" in r.stdout
 
@@ -183,3 +186,44 @@ def test_models_lists_found_and_missing(cli, tiny_model_zh, isolated_env, tmp_pa
     assert "MISSING" in r.stdout.split("vi->en")[0]  # zh is not cached
     vi_line = next(line for line in r.stdout.splitlines() if line.startswith("vi->en"))
     assert "Helsinki-NLP/opus-mt-vi-en" in vi_line and rev in vi_line
+
+
+def test_jsonl_shows_mt_warnings_and_the_memory_keeps_none(cli, isolated_env, tmp_path, seeds_dir):
+    empty = build_tiny_marian(tmp_path / "empty-zh", "zh", stop_at=("",))  # every output empty
+    report = seeds_dir / "000_75ef3c063faf8c49.txt"
+    n = len(_sources(report))
+    for _ in range(2):  # a re-run translates them again: nothing flagged was kept
+        r = cli("translate", report, "--out", tmp_path / "out", "--format", "jsonl", "--model-zh", empty,
+                "--no-progress")
+        assert r.returncode == 0, r.stderr
+        assert f"({n} translated, 0 from the translation memory)" in r.stderr
+        assert f"{n} sentence(s) with MT warnings, e.g. empty: no English" in r.stderr
+    rows = _jsonl(tmp_path / "out" / f"{report.stem}.en.jsonl")
+    assert all(row["english"] == "" and row["mt_warnings"] == ["empty: no English for a non-empty source"]
+               for row in rows)
+    assert _memory_rows(Path(isolated_env["WORKBENCH_DATA_DIR"])) == 0
+
+
+def test_glossary_post_edits_and_mt_warnings_reach_jsonl_and_aligned_files(cli, tmp_path, seeds_dir):
+    # Stops at the first digit: placeholders are lost, and sentences with early numbers are cut short.
+    model = build_tiny_marian(tmp_path / "loses-numbers-vi", "vi", stop_at=tuple("0123456789"))
+    vi = seeds_dir / "002_9180580ce9d8d433.txt"
+    r = cli("translate", vi, "--out", tmp_path / "out", "--format", "jsonl", "--model-vi", model, "--no-progress")
+    assert r.returncode == 0, r.stderr
+    rows = _jsonl(tmp_path / "out" / f"{vi.stem}.en.jsonl")
+    edited = [row for row in rows if row.get("en_source") == "glossary"]
+    assert edited and all(row["en_mt"] == opus_mt_normalise(row["source"]) != row["english"] for row in edited
+                          if not any(ch.isdigit() for ch in row["source"]))
+    assert any("TP.HCM" in row["en_mt"] and "Ho Chi Minh City" in row["english"] for row in edited)
+    assert any("length_ratio" in " ".join(row.get("mt_warnings", [])) for row in rows)
+
+    target = tmp_path / "pair.jsonl"
+    r = cli("align", seeds_dir / "000_75ef3c063faf8c49.txt", vi, "--out", target, "--model-vi", model)
+    assert r.returncode == 0, r.stderr
+    sentences = read_aligned(target).header["vi"]["sentences"]
+    by_text = {s["text"]: s for s in sentences}
+    for row in rows:  # the aligned file records what translate --format jsonl shows
+        s = by_text[row["source"]]
+        assert s["en"] == row["english"]
+        assert s.get("mt_warnings") == row.get("mt_warnings")
+        assert (s.get("en_source"), s.get("en_mt")) == (row.get("en_source"), row.get("en_mt"))

@@ -47,10 +47,19 @@ class MTContext:
             self._said = True
 
     def english(self, doc: Document) -> list[str] | None:
+        details = self.translations(doc)
+        return None if details is None else [t.english for t in details]
+
+    def translations(self, doc: Document) -> list[Any] | None:
+        """Each sentence's `workbench.translate.Translation` (English, MT warnings, provenance)."""
         translator = self.translators.get(doc.lang)
         if translator is None:
             return None
-        return list(translator.translate([s.text for s in doc.sentences], doc.lang))
+        texts = [s.text for s in doc.sentences]
+        if hasattr(translator, "translate_detailed"):
+            return list(translator.translate_detailed(texts, doc.lang))
+        from workbench.translate import Translation
+        return [Translation(t, e, "", False) for t, e in zip(texts, translator.translate(texts, doc.lang))]
 
     def identity(self, lang: str) -> str | None:
         translator = self.translators.get(lang)
@@ -104,14 +113,15 @@ def glossary_hash(glossary: Any) -> str | None:
     return digest.hexdigest()[:16]
 
 
-def _side(doc: Document, english: list[str] | None) -> dict[str, Any]:
+def _side(doc: Document, mt: list[Any] | None) -> dict[str, Any]:
     return {
         "file": doc.name,
         "sha256": doc.sha256,
         "title": doc.title,
         "lang": doc.lang,
         "sentences": [
-            {"text": s.text, "kind": s.kind, "en": english[i] if english is not None else None}
+            {"text": s.text, "kind": s.kind, "en": mt[i].english if mt is not None else None,
+             **(mt[i].record() if mt is not None else {})}  # MT warnings, glossary post-edits
             for i, s in enumerate(doc.sentences)
         ],
     }
@@ -124,7 +134,7 @@ def _header(zh_doc: Document, vi_doc: Document, mt: MTContext, glossary: Any) ->
             f"expected a Chinese and a Vietnamese report, got {zh_doc.name} ({zh_doc.lang}) "
             f"and {vi_doc.name} ({vi_doc.lang})")
     return AlignedFile.make_header(
-        zh=_side(zh_doc, mt.english(zh_doc)), vi=_side(vi_doc, mt.english(vi_doc)),
+        zh=_side(zh_doc, mt.translations(zh_doc)), vi=_side(vi_doc, mt.translations(vi_doc)),
         models={"zh": mt.identity("zh"), "vi": mt.identity("vi")}, glossary=glossary_hash(glossary))
 
 

@@ -31,6 +31,13 @@ def translate(
     glossary: Optional[Path] = typer.Option(
         None, "--glossary", help="Glossary whose terms the English must use (default: glossary/ when it exists)."),
     no_glossary: bool = typer.Option(False, "--no-glossary", help="Translate without glossary term protection."),
+    backend: str = typer.Option("auto", "--backend",
+                                help="auto (ctranslate2 when installed), torch or ctranslate2."),
+    device: Optional[str] = typer.Option(None, "--device", help="cpu or cuda (default: cuda when present)."),
+    compute_type: Optional[str] = typer.Option(
+        None, "--compute-type", help="Precision, e.g. int8 (default for ctranslate2 on CPU), float32, float16."),
+    split_tokens: int = typer.Option(80, "--split-tokens", min=0,
+                                     help="Cut longer sentences at clause boundaries (source tokens; 0: never)."),
 ) -> None:
     """Translate reports to English, one output file per input; resumable."""
     from workbench.pipeline import load_glossary_if_any
@@ -41,7 +48,8 @@ def translate(
         raise WorkbenchError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     _writable_folder(out)
     config = TranslationConfig(beams=beams, max_length=max_length, batch_tokens=batch_tokens,
-                               memory_path=memory)
+                               memory_path=memory, backend=backend, device=device,
+                               compute_type=compute_type, split_tokens=split_tokens)
     terms = None if no_glossary else load_glossary_if_any(glossary)
     hook = terms.term_hook() if terms is not None else None
     opened = []
@@ -124,6 +132,13 @@ def models(
             typer.echo(f"  {m.model_id}  {_size(m.size)}  {m.path}")
     for lang in missing:
         typer.echo("\n" + how_to_get(lang, overrides[lang]))
+    from workbench.translate import TranslationConfig
+    from workbench.translate.backends import choose_backend, ctranslate2_installed
+
+    chosen = choose_backend(TranslationConfig())
+    typer.echo(f"\nbackend (--backend auto): {chosen.backend} {chosen.compute_type} on {chosen.device}"
+               + ("" if ctranslate2_installed() else "; pip install ctranslate2 (the [fast] extra) for int8, "
+                  "several times faster on CPU"))
     memory = default_memory_path()
     if memory.exists():
         entries = TranslationMemory(memory).count()

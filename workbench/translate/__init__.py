@@ -2,9 +2,17 @@
 
 `open_translator()` finds the models (see `models.py`), and returns a
 `Translator` backed by MarianMT and a translation memory; the weights load on
-first use and are shared by every caller in the process. With no model on the
-machine it raises `MTUnavailable`, whose message says how to get one. English
-is never invented: without a model there is no translation.
+first use and are shared by every caller in the process. Two backends decode
+the same model: PyTorch (`transformers`) and CTranslate2 (int8, converted once
+from the same folder; see `ct2.py`). With no model on the machine it raises
+`MTUnavailable`, whose message says how to get one. English is never invented:
+without a model there is no translation.
+
+What the model sees: the sentence normalised as the opus-mt models' training
+data was (`preprocess.py`), with glossary terms replaced by placeholders (a
+`TermHook`), cut at clause boundaries when it is long (`clauses.py`). What
+comes back is bounded in length and checked (`guard.py`): each `Translation`
+carries its MT warnings, and a flagged output is never stored as good.
 """
 
 from __future__ import annotations
@@ -22,18 +30,27 @@ class MTUnavailable(WorkbenchError):
     """No translation model for a language; the message says how to get it."""
 
 
+class MTOutOfMemory(WorkbenchError):
+    """Even one sentence does not fit in the device's memory; the message says what to do."""
+
+
 @runtime_checkable
 class TermHook(Protocol):
     """Pre/post-processing around the model, per sentence (e.g. glossary terms).
 
-    `protect` runs on the source before tokenizing and may replace terms by
-    placeholders; `restore` runs on the decoded English with the state that
-    `protect` returned for that sentence.
+    `protect` runs on the normalised source before tokenizing and may replace
+    terms by placeholders; `restore` runs on the decoded English with the state
+    that `protect` returned for that sentence, and returns None when the
+    placeholders did not come back one-to-one. The sentence is then translated
+    unprotected and `post_edit(source, english, lang)` applies the terms to that
+    English; the result is recorded as a glossary post-edit, not as MT.
     """
 
     def protect(self, text: str, lang: str) -> tuple[str, Any]: ...
 
-    def restore(self, english: str, state: Any) -> str: ...
+    def restore(self, english: str, state: Any) -> str | None: ...
+
+    def post_edit(self, source: str, english: str, lang: str) -> str: ...
 
 
 @runtime_checkable
@@ -45,14 +62,39 @@ class Translator(Protocol):
 
 @dataclass(frozen=True)
 class Translation:
-    """One translated sentence, with where it came from."""
+    """One translated sentence, with where it came from.
+
+    `mt_warnings` are "flag: detail" strings (flags: see `guard.FLAGS`); a
+    sentence with warnings was not stored in the translation memory, so a
+    re-run translates it again. `provenance` is "mt", or "glossary" when the
+    English is the MT of the unprotected sentence (`raw_english`) post-edited
+    with the glossary.
+    """
 
     source: str
     english: str
     model: str  # model identity (name@revision or name@sha256 prefix)
     cached: bool  # served by the translation memory, no model call
     truncated: bool = False  # the source was cut to the model's input limit
-    warning: str = ""
+    warning: str = ""  # the warnings as one line
+    mt_warnings: tuple[str, ...] = ()
+    provenance: str = "mt"
+    raw_english: str | None = None  # the MT before a glossary post-edit
+    clauses: int = 1  # pieces the sentence was translated in (see clauses.py)
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        return tuple(w.split(":", 1)[0] for w in self.mt_warnings)
+
+    def record(self) -> dict[str, Any]:
+        """What an output file keeps beside the English: warnings and a post-edit's raw MT."""
+        out: dict[str, Any] = {}
+        if self.mt_warnings:
+            out["mt_warnings"] = list(self.mt_warnings)
+        if self.provenance != "mt":
+            out["en_source"] = self.provenance
+            out["en_mt"] = self.raw_english
+        return out
 
 
 @dataclass
@@ -67,15 +109,13 @@ class TranslationConfig:
     memory_path: Path | None = None  # default: see memory.default_memory_path()
     use_memory: bool = True
     device: str | None = None  # "cuda" / "cpu"; default: CUDA when present
-    threads: int | None = None  # CPU threads; default: see marian.default_threads()
+    threads: int | None = None  # CPU threads; default: see backends.default_threads()
     generate_options: dict[str, Any] = field(default_factory=dict)  # extra generate() kwargs
-
-    def decoding_key(self) -> dict[str, Any]:
-        """The options that change the output (part of the memory key)."""
-        key: dict[str, Any] = {"beams": self.beams, "max_length": self.max_length,
-                               "max_input_tokens": self.max_input_tokens}
-        key.update(self.generate_options)
-        return key
+    backend: str = "auto"  # "torch", "ctranslate2", or "auto": ctranslate2 when installed
+    compute_type: str | None = None  # default: float32 / int8 on CPU, float16 / int8_float16 on CUDA
+    length_bound: tuple[float, int] = (1.5, 10)  # new tokens <= a * longest source + b, per batch
+    repetition_guard: bool = True  # end a hypothesis that loops (see guard.py)
+    split_tokens: int = 80  # cut longer sentences at clause boundaries; 0: never
 
 
 Progress = Callable[[int], None]  # called with the number of sentences just finished
@@ -88,14 +128,16 @@ def open_translator(model_zh: str | Path | None = None, model_vi: str | Path | N
 
     `model_zh`/`model_vi` are a model id or a folder (default: env var, config
     file, then the public opus-mt model; see `models.model_spec`). Extra keyword
-    options set fields of `TranslationConfig`.
+    options set fields of `TranslationConfig`. An unknown backend or compute
+    type is a `WorkbenchError`.
     """
+    from workbench.translate.backends import choose_backend
     from workbench.translate.marian import MarianTranslator
     from workbench.translate.models import resolve_all
 
     config = replace(config or TranslationConfig(), **opts)  # TypeError on an unknown option
     models = resolve_all({"zh": model_zh, "vi": model_vi}, langs)
-    return MarianTranslator(models, config, term_hook=term_hook)
+    return MarianTranslator(models, choose_backend(config), term_hook=term_hook)
 
 
 def try_open_translator(model_zh: str | Path | None = None, model_vi: str | Path | None = None,
@@ -111,6 +153,6 @@ def try_open_translator(model_zh: str | Path | None = None, model_vi: str | Path
 
 
 __all__ = [
-    "LANGS", "MTUnavailable", "TermHook", "Translation", "TranslationConfig", "Translator",
+    "LANGS", "MTOutOfMemory", "MTUnavailable", "TermHook", "Translation", "TranslationConfig", "Translator",
     "open_translator", "try_open_translator",
 ]

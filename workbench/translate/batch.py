@@ -33,6 +33,7 @@ class FileResult:
     sentences: int = 0
     cached: int = 0
     truncated: int = 0
+    flagged: int = 0  # sentences with MT warnings
     error: str | None = None
 
 
@@ -88,6 +89,7 @@ def render(doc: Document, translations: list[Translation], fmt: str) -> str:
                "model": t.model, "cached": t.cached, "truncated": t.truncated}
         if t.warning:
             row["warning"] = t.warning
+        row.update(t.record())
         lines.append(json.dumps(row, ensure_ascii=False) + "\n")
     return "".join(lines)
 
@@ -191,7 +193,9 @@ def _translate_group(group, translator, out_dir: Path, fmt: str, advance, warn) 
             result.output = target
             result.cached = sum(t.cached for t in mine)
             result.truncated = sum(t.truncated for t in mine)
-            if result.truncated:
-                first = next(t for t in mine if t.truncated)
-                warn(f"warning: {doc.path}: {result.truncated} sentence(s) too long, "
-                     f"{first.warning} (see the jsonl 'truncated' field)")
+            result.flagged = sum(bool(t.mt_warnings) for t in mine)
+            if result.flagged:
+                first = next(t for t in mine if t.mt_warnings)
+                warn(f"warning: {doc.path}: {result.flagged} sentence(s) with MT warnings, e.g. "
+                     f"{first.mt_warnings[0]} (see 'mt_warnings' in --format jsonl; "
+                     "they are not kept in the translation memory)")

@@ -1,79 +1,39 @@
-"""MarianMT backend: batched, memory-backed translation with `transformers`.
+"""MarianMT translation: normalise, protect terms, cut long sentences, look up, decode, check, restore.
 
-Weights load on the first sentence the memory cannot answer (a fully cached
-run never loads them) and are shared by every translator in the process.
+Per sentence: the text is normalised (NFC, spaces), its glossary terms replaced
+by placeholders (`TermHook.protect`), cut at clause boundaries when long
+(`clauses.py`), and each piece normalised as opus-mt's training data was
+(`preprocess.py`). Those pieces, exactly what the model sees, are the units the
+translation memory is keyed on (with the model identity and every option that
+changes the output: decoding, backend, compute type, preprocessing, guards).
+Units the memory cannot answer are decoded in length-sorted batches by the
+backend engine (`backends.py`), bounded and checked (`guard.py`); only
+unflagged units are stored. The English of a sentence's units is joined, and
+the placeholders restored; when they do not come back one-to-one the sentence
+is translated again unprotected and the glossary applied as a post-edit.
+
+Weights load on the first unit the memory cannot answer (a fully cached run
+never loads them) and are shared by every translator in the process.
 """
 
 from __future__ import annotations
 
 import json
-import logging
-import os
-import threading
-import warnings
+import math
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable
 
-from workbench.translate import (MTUnavailable, Progress, TermHook, Translation,
-                                 TranslationConfig)
+from workbench.translate import MTUnavailable, Progress, TermHook, Translation, TranslationConfig
+from workbench.translate.backends import Engine, choose_backend, generate_split, open_engine
 from workbench.translate.batching import make_batches
+from workbench.translate.clauses import join_english, split_clauses
+from workbench.translate.guard import flags_for, length_bound
 from workbench.translate.memory import MemoryStats, TranslationMemory, normalise, options_key
 from workbench.translate.models import ModelLocation
-
-_LOADED: dict[tuple[str, str], tuple[Any, Any]] = {}
-_LOAD_LOCK = threading.Lock()
-_THREADS_SET = False
-
-
-def default_threads() -> int:
-    """CPU threads for torch: the cores this process may use, at most 8.
-
-    Beyond ~8 threads the small matrices of a Marian model gain nothing;
-    `OMP_NUM_THREADS` or `TranslationConfig.threads` override it.
-    """
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, 8))
-
-
-def _device(config: TranslationConfig) -> str:
-    import torch
-
-    if config.device:
-        return config.device
-    return "cuda" if torch.cuda.is_available() else "cpu"
-
-
-def load_model(path: Path, device: str, threads: int | None = None) -> tuple[Any, Any]:
-    """(model, tokenizer) for a model folder, loaded once per process."""
-    global _THREADS_SET
-    key = (str(path), device)
-    with _LOAD_LOCK:
-        if key in _LOADED:
-            return _LOADED[key]
-        import torch
-        import transformers
-        from transformers import MarianMTModel, MarianTokenizer
-
-        transformers.utils.logging.set_verbosity_error()
-        transformers.utils.logging.disable_progress_bar()
-        if device == "cpu" and not _THREADS_SET:
-            env = os.environ.get("OMP_NUM_THREADS", "")
-            torch.set_num_threads(threads or (int(env) if env.isdigit() and int(env) > 0
-                                              else default_threads()))
-            _THREADS_SET = True
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # "Recommended: pip install sacremoses" etc.
-                tokenizer = MarianTokenizer.from_pretrained(path, local_files_only=True)
-                model = MarianMTModel.from_pretrained(path, local_files_only=True)
-        except Exception as exc:  # a corrupt or foreign folder: say which, not a traceback
-            raise MTUnavailable(f"cannot load the translation model: {exc}", path) from None
-        model.to(device).eval()
-        _LOADED[key] = (model, tokenizer)
-        return model, tokenizer
+from workbench.translate.pieces import Pieces
+from workbench.translate.preprocess import VERSION as PREPROCESS_VERSION
+from workbench.translate.preprocess import opus_mt_normalise
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -84,19 +44,40 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 
 def effective_options(loc: ModelLocation, config: TranslationConfig) -> dict[str, Any]:
-    """Decoding options in force, read from the model's JSON files (no weights loaded)."""
+    """Options in force, read from the model's JSON files (no weights loaded): the memory key."""
     gen = _read_json(loc.path / "generation_config.json")
     model_cfg = _read_json(loc.path / "config.json")
     tok_cfg = _read_json(loc.path / "tokenizer_config.json")
-    limit = min(int(tok_cfg.get("model_max_length") or 512),
-                int(model_cfg.get("max_position_embeddings") or 512))
+    positions = int(model_cfg.get("max_position_embeddings") or 512)
+    limit = min(int(tok_cfg.get("model_max_length") or 512), positions)
     opts = {
         "beams": config.beams or gen.get("num_beams") or model_cfg.get("num_beams") or 1,
         "max_length": config.max_length or gen.get("max_length") or model_cfg.get("max_length") or 512,
         "max_input_tokens": min(config.max_input_tokens or limit, limit),
+        "backend": config.backend, "compute_type": config.compute_type,
+        "preprocess": PREPROCESS_VERSION, "length_bound": list(config.length_bound),
+        "repetition_guard": config.repetition_guard,
     }
     opts.update(config.generate_options)
+    # Most new tokens without </s>: the decoder's start token and </s> take two positions.
+    opts["_cap"] = max(1, min(int(opts["max_length"]), positions) - 2)
     return opts
+
+
+@dataclass
+class _Sentence:
+    text: str  # normalised source
+    units: list[str]  # what the model sees, clause by clause
+    state: Any = None  # the term hook's state; None: not protected
+    protected: bool = False
+
+
+@dataclass
+class _Unit:
+    english: str
+    warnings: list[str] = field(default_factory=list)
+    cached: bool = False
+    truncated: bool = False
 
 
 class MarianTranslator:
@@ -105,11 +86,13 @@ class MarianTranslator:
     def __init__(self, models: dict[str, ModelLocation], config: TranslationConfig | None = None,
                  term_hook: TermHook | None = None):
         self.models = models
-        self.config = config or TranslationConfig()
+        self.config = choose_backend(config or TranslationConfig())
         self.term_hook = term_hook
         self.memory = TranslationMemory(self.config.memory_path) if self.config.use_memory else None
         self.stats = MemoryStats()  # hits: sentences from the memory; misses: sentences translated
         self._ids: dict[str, str] = {}
+        self._engines: dict[str, Engine] = {}
+        self._pieces: dict[str, Pieces] = {}
 
     def identity(self, lang: str) -> str:
         """The model identity for `lang`, as stored in the memory and in outputs."""
@@ -125,91 +108,144 @@ class MarianTranslator:
                                 f"(opened: {', '.join(self.models) or 'none'})")
         return self.models[lang]
 
+    def pieces(self, lang: str) -> Pieces:
+        """The model's SentencePiece models and vocabulary (no weights loaded)."""
+        if lang not in self._pieces:
+            try:
+                self._pieces[lang] = Pieces(self._location(lang).path)
+            except (OSError, ValueError, KeyError, RuntimeError) as exc:
+                raise MTUnavailable(f"cannot read the model's vocabulary: {exc}",
+                                    self._location(lang).path) from None
+        return self._pieces[lang]
+
+    def engine(self, lang: str) -> Engine:
+        if lang not in self._engines:
+            self._engines[lang] = open_engine(self._location(lang).path, self.identity(lang), self.config)
+        return self._engines[lang]
+
     def translate(self, sentences: list[str], lang: str) -> list[str]:
         return [t.english for t in self.translate_detailed(sentences, lang)]
 
+    def prepare(self, text: str, lang: str, protect: bool = True) -> _Sentence:
+        """What the model will see for `text`: normalised, protected, cut into clauses."""
+        text = normalise(text)
+        if not text:
+            return _Sentence(text, [])
+        seen, state, protected = text, None, False
+        if protect and self.term_hook is not None:
+            seen, state = self.term_hook.protect(text, lang)
+            protected = True
+        pieces = self.pieces(lang)
+        clauses = split_clauses(seen, lang, lambda c: pieces.count(opus_mt_normalise(c)),
+                                self.config.split_tokens)
+        units = [u for u in map(opus_mt_normalise, clauses) if u]
+        return _Sentence(text, units, state, protected)
+
     def translate_detailed(self, sentences: list[str], lang: str,
                            progress: Progress | None = None) -> list[Translation]:
-        """Translate, reading and filling the memory; `progress(n)` after each step."""
+        """Translate, reading and filling the memory; `progress(n)` as sentences finish."""
+        model_id = self.identity(lang)
+        prepared = [self.prepare(text, lang) for text in sentences]
+        pending: dict[str, list[int]] = {}
+        waiting = [len(set(s.units)) for s in prepared]
+        for k, s in enumerate(prepared):
+            for unit in set(s.units):
+                pending.setdefault(unit, []).append(k)
+        if progress:
+            progress(sum(1 for w in waiting if w == 0))
+
+        def done(units: list[str]) -> None:
+            finished = 0
+            for unit in units:
+                for k in pending.pop(unit, []):
+                    waiting[k] -= 1
+                    finished += waiting[k] == 0
+            if progress and finished:
+                progress(finished)
+
+        results = self._translate_units(lang, [u for s in prepared for u in s.units], done)
+        self.stats.hits += sum(1 for s in prepared if s.units and all(results[u].cached for u in s.units))
+        self.stats.misses += len({tuple(s.units) for s in prepared
+                                  if any(not results[u].cached for u in s.units)})
+
+        out: list[Translation | None] = []
+        retry: list[int] = []
+        for k, (source, s) in enumerate(zip(sentences, prepared)):
+            english = join_english([results[u].english for u in s.units])
+            if s.protected:
+                restored = self.term_hook.restore(english, s.state)
+                if restored is None:
+                    retry.append(k)
+                    out.append(None)
+                    continue
+                english = restored
+            out.append(self._translation(source, english, model_id, [results[u] for u in s.units], s))
+        if retry:
+            plain = {k: self.prepare(sentences[k], lang, protect=False) for k in retry}
+            again = self._translate_units(lang, [u for s in plain.values() for u in s.units])
+            for k, s in plain.items():
+                raw = join_english([again[u].english for u in s.units])
+                edited = self.term_hook.post_edit(s.text, raw, lang)
+                out[k] = self._translation(sentences[k], edited, model_id, [again[u] for u in s.units], s,
+                                           raw=raw if edited != raw else None)
+        return out  # type: ignore[return-value]
+
+    @staticmethod
+    def _translation(source: str, english: str, model_id: str, units: list[_Unit], s: _Sentence,
+                     raw: str | None = None) -> Translation:
+        warnings = list(dict.fromkeys(w for u in units for w in u.warnings))
+        return Translation(source, english, model_id, cached=bool(units) and all(u.cached for u in units),
+                           truncated=any(u.truncated for u in units), warning="; ".join(warnings),
+                           mt_warnings=tuple(warnings), provenance="glossary" if raw is not None else "mt",
+                           raw_english=raw, clauses=max(1, len(s.units)))
+
+    def _translate_units(self, lang: str, units: Iterable[str],
+                         done: Callable[[list[str]], None] | None = None) -> dict[str, _Unit]:
+        """English of each distinct unit: from the memory, else decoded (and stored when unflagged)."""
         loc = self._location(lang)
         model_id = self.identity(lang)
         opts = effective_options(loc, self.config)
-        okey = options_key(opts)
+        okey = options_key({k: v for k, v in opts.items() if not k.startswith("_")})
+        wanted = list(dict.fromkeys(units))
+        found = self.memory.lookup(model_id, okey, wanted) if self.memory else {}
+        results = {u: _Unit(english, cached=True, truncated=t) for u, (english, t) in found.items()}
+        if done:
+            done(list(results))
+        todo = [u for u in wanted if u not in results]
+        if not todo:
+            return results
+        for rows in self._generate(lang, todo, opts):
+            good = [(u, r.english, r.truncated) for u, r in rows if not r.warnings]
+            if self.memory and good:
+                self.memory.store(model_id, okey, good)  # one commit per batch
+            results.update(rows)
+            if done:
+                done([u for u, _ in rows])
+        return results
 
-        keys: list[str] = []  # what the model sees for each sentence ("" = nothing to do)
-        states: list[Any] = []
-        for text in sentences:
-            text = normalise(text)
-            state = None
-            if text and self.term_hook is not None:
-                text, state = self.term_hook.protect(text, lang)
-                text = normalise(text)
-            keys.append(text)
-            states.append(state)
-
-        wanted = [k for k in dict.fromkeys(keys) if k]
-        done: dict[str, tuple[str, bool]] = self.memory.lookup(model_id, okey, wanted) if self.memory else {}
-        cached = set(done)
-        todo = [k for k in wanted if k not in done]
-        uses = {k: 0 for k in todo}
-        for k in keys:
-            if k in uses:
-                uses[k] += 1
-        self.stats.hits += sum(1 for k in keys if k in cached)
-        self.stats.misses += len(todo)
-        if progress:
-            progress(len(keys) - sum(uses.values()))
-
-        if todo:
-            for batch_rows in self._generate(loc, todo, opts):
-                if self.memory:
-                    self.memory.store(model_id, okey, batch_rows)  # one commit per batch
-                for source, english, truncated in batch_rows:
-                    done[source] = (english, truncated)
-                if progress:
-                    progress(sum(uses[r[0]] for r in batch_rows))
-
-        out: list[Translation] = []
-        for source, key, state in zip(sentences, keys, states):
-            if not key:
-                out.append(Translation(source, "", model_id, cached=False))
-                continue
-            english, truncated = done[key]
-            if self.term_hook is not None:
-                english = self.term_hook.restore(english, state)
-            warning = (f"source truncated to {opts['max_input_tokens']} tokens"
-                       if truncated else "")
-            out.append(Translation(source, english, model_id, key in cached, truncated, warning))
-        return out
-
-    def _generate(self, loc: ModelLocation, texts: list[str], opts: dict[str, Any]):
-        """Yield [(text, english, truncated)] per batch, longest sentences first."""
-        import torch
-
-        device = _device(self.config)
-        model, tokenizer = load_model(loc.path, device, self.config.threads)
+    def _generate(self, lang: str, units: list[str], opts: dict[str, Any]):
+        """Yield [(unit, _Unit)] per batch, longest units first."""
+        pieces = self.pieces(lang)
+        engine = self.engine(lang)
         limit = opts["max_input_tokens"]
-        eos, pad = tokenizer.eos_token_id, tokenizer.pad_token_id
-        logging.getLogger("transformers.tokenization_utils_base").setLevel(logging.ERROR)
-        ids = tokenizer(texts, truncation=False)["input_ids"]
-        truncated = [len(x) > limit for x in ids]
-        ids = [x[:limit - 1] + [eos] if t else x for x, t in zip(ids, truncated)]
-
-        gen_kwargs = {"num_beams": opts["beams"], "max_length": opts["max_length"]}
-        gen_kwargs.update(self.config.generate_options)
-        for batch in make_batches([len(x) for x in ids], self.config.batch_tokens,
+        sources = [pieces.encode(u) for u in units]
+        truncated = [len(s) > limit for s in sources]
+        sources = [s[:limit - 1] + ["</s>"] if t else s for s, t in zip(sources, truncated)]
+        decoding = {k: opts[k] for k in self.config.generate_options}
+        fixed = "max_new_tokens" in decoding  # benchmarks: a set number of tokens, no bound
+        for batch in make_batches([len(s) for s in sources], self.config.batch_tokens,
                                   self.config.max_batch_sentences):
-            width = max(len(ids[i]) for i in batch)
-            input_ids = torch.full((len(batch), width), pad, dtype=torch.long)
-            mask = torch.zeros((len(batch), width), dtype=torch.long)
-            for row, i in enumerate(batch):
-                input_ids[row, :len(ids[i])] = torch.tensor(ids[i])
-                mask[row, :len(ids[i])] = 1
-            with torch.inference_mode():
-                output = model.generate(input_ids=input_ids.to(device),
-                                        attention_mask=mask.to(device), **gen_kwargs)
-            english = tokenizer.batch_decode(output, skip_special_tokens=True)
-            yield [(texts[i], normalise(e), truncated[i]) for i, e in zip(batch, english)]
+            bounds = [length_bound(len(sources[i]) - 1, self.config.length_bound, opts["_cap"]) for i in batch]
+            outputs = generate_split(engine, [sources[i] for i in batch], max(bounds), opts["beams"], decoding)
+            rows = []
+            for i, output, bound in zip(batch, outputs, bounds):
+                if not fixed:
+                    output = output[:bound]
+                english = normalise(pieces.decode(output))
+                warnings = flags_for(len(sources[i]) - 1, output, english, math.inf if fixed else bound,
+                                     limit if truncated[i] else None)
+                rows.append((units[i], _Unit(english, warnings, cached=False, truncated=truncated[i])))
+            yield rows
 
     def close(self) -> None:
         if self.memory:
