@@ -124,7 +124,8 @@ def register(app: typer.Typer) -> None:
             r = s.review
             table.add_row(markup_safe(s.zh), markup_safe(s.vi), f"{s.pair_score:.2f}", str(s.beads), str(s.links),
                           str(s.unaligned_zh), str(s.unaligned_vi), str(r.kept) if r.existed else "-",
-                          str(r.realigned), s.mode, "yes" if s.mt else "no")
+                          str(r.realigned) if r.existed else "-", s.mode,
+                          "yes" if s.mt else "no")
         Console(width=max(130, Console().width)).print(table)
         for s in result.pairs:
             if not s.review.existed:
