@@ -53,7 +53,7 @@ class ReviewApp(App[None]):
         self._first = session
         self.project = project
         self.read_only = read_only  # every file opened read-only (--read-only)
-        self.glossary_dir = glossary_dir if glossary_dir is not None else (session.glossary_dir if session else None)
+        self.glossary_dir = glossary_dir  # --glossary, if given (else each file finds glossary/ itself)
         self.glossary = glossary if glossary is not None else (session.glossary if session else None)
         self.autosave_every = autosave_every
         self.closed: list[Closed] = []
@@ -90,16 +90,19 @@ class ReviewApp(App[None]):
         return self.review.filter
 
     def _project(self) -> Project:
+        """The project given, else the folder of the first file opened."""
         if self.project is None:
-            path = self.session.path if self.session is not None else None
+            first = self.session or self._first
+            path = first.path if first is not None else None
             self.project = Project.around(path) if path is not None else Project(Path("."), [])
         return self.project
 
     def _review_screen(self, session: ReviewSession, locked_by: str | None = None,
                        focus: int | None = None) -> ReviewScreen:
         position = ""
-        if session.path is not None and (self.project is not None or self._first is not None):
-            project = self._project()
+        if session.path is not None:
+            project = self._project() if self.project is not None else Project.around(session.path)
+            self.project = project
             at = project.index(session.path)
             if at is not None and len(project.files) > 1:
                 position = f"file {at + 1}/{len(project.files)}"
@@ -168,8 +171,8 @@ class ReviewApp(App[None]):
         glossary = self.session.glossary if self.session is not None else self.glossary
 
         def chosen(hit) -> None:
-            if hit is not None:
-                self.open_file(hit.path, hit.index)
+            if hit is not None:  # once the dialog is gone: opening may replace the review screen
+                self.call_after_refresh(self.open_file, hit.path, hit.index)
 
         self.push_screen(Concordance(paths, glossary), chosen)
 
