@@ -49,6 +49,9 @@ def register(app: typer.Typer) -> None:
                                  "or a zh report and a vi report")
         else:
             target = paths[0] if paths else DEFAULT_FOLDER
+            if paths and not target.exists() and target.suffix != ".jsonl":
+                raise WorkbenchError("no such file or folder (give an aligned file, a folder of them, or "
+                                     "nothing for aligned/)", target)
             if target.is_dir() or not paths:
                 project = Project(_aligned_folder(target, given=bool(paths)))
             else:
