@@ -236,3 +236,27 @@ def test_sigterm_and_sighup_save_and_release_the_lock(tmp_path, terminal, how):
     beads = read_aligned(path).beads
     assert [b.status for b in beads[:2]] == ["confirmed", "rejected"]
     assert beads[2].notation == "[2, 3]:[2, 3]" and beads[2].origin == "manual" and len(beads) == 6
+
+
+def test_project_view_walks_two_files(tmp_path, terminal):
+    folder = tmp_path / "aligned"
+    folder.mkdir()
+    first, second = write_sample(folder, name="a.jsonl"), write_sample(folder, name="b.jsonl")
+    term = terminal()  # no argument: the project view of aligned/
+    term.wait_for("aligned/  2 aligned files", "a.jsonl", "b.jsonl", "all files: links confirmed 0/10")
+    term.keys("Enter")
+    term.wait_for("file 1/2", "links confirmed 0/5", "c confirm")
+    term.keys("c", ">")
+    term.wait_for("file 2/2")
+    term.keys("Down", "x", "p")
+    term.wait_for("all files: links confirmed 1/10, rejected 1")
+    term.keys("Down", "Enter")
+    term.wait_for("file 2/2", "links confirmed 0/5, rejected 1")
+    term.keys("q")
+    assert term.wait_exit() == 0
+    shown = term.screen()
+    assert shown.count("aligned/b.jsonl: links") == 1  # each file once, as left last
+    assert "aligned/a.jsonl: links confirmed 1/5" in shown and "aligned/b.jsonl: links confirmed 0/5, rejected 1" in shown
+    assert [b.status for b in read_aligned(first).beads[:2]] == ["confirmed", "auto"]
+    assert [b.status for b in read_aligned(second).beads[:2]] == ["auto", "rejected"]
+    assert not list(folder.glob("*.lock"))

@@ -73,9 +73,9 @@ def register(app: typer.Typer) -> None:
         failed = [c for c in app.closed if c.save_error is not None]
         if app.ended_by is not None:  # saved and unlocked; the terminal may be gone, so print nothing
             raise typer.Exit(128 + app.ended_by)
-        for closed in app.closed:
-            if not closed.read_only:
-                typer.echo(f"{printable(closed.path)}: {closed.progress.line()}")
+        last = {str(c.path): c for c in app.closed if not c.read_only}  # each file once, as left last
+        for closed in last.values():
+            typer.echo(f"{printable(closed.path)}: {closed.progress.line()}")
         if failed:
             c = failed[0]
             where = f"; every edit is kept in {printable(c.journal)} and is restored when the file is opened again" \
