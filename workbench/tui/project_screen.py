@@ -58,8 +58,12 @@ class ProjectScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
+        # the file name gives way first, so the progress columns fit a narrow terminal
+        longest = max((len(printable(s.path.name)) for s in self.statuses), default=4)
+        others = sum(len(c) + 2 for c in COLUMNS if c != "file") + len(str(len(self.statuses))) + 12
         for column in COLUMNS:
-            table.add_column(column, key=column)
+            width = max(16, min(longest, self.app.size.width - others)) if column == "file" else None
+            table.add_column(column, key=column, width=width)
         table.add_rows(_cells(i + 1, s) for i, s in enumerate(self.statuses))
         at = self.project.index(self._focus) if self._focus is not None else None
         if at is not None:
