@@ -169,6 +169,7 @@ class ReviewSession:
         self._last_change = 0.0
         self._issue_cache: dict[tuple, list] = {}
         self._issue_numbers: dict[tuple, list[tuple]] = {}  # bead sentences -> issue identities, in order
+        self._flagged: dict[int, tuple[Bead, bool]] = {}  # id(bead) -> (bead, has QA flags)
         self.qa = QA(aligned.header, aligned.beads, glossary)
         self.rescorer = Rescorer(aligned.header, glossary)
 
@@ -382,8 +383,20 @@ class ReviewSession:
         return None
 
     def flagged_open(self) -> int:
-        """Undecided beads with QA flags (computes every bead's flags; `prepare` does it ahead)."""
-        return sum(1 for i, b in enumerate(self.beads) if b.status == "auto" and self.flags(i))
+        """Undecided beads with QA flags (computes every bead's flags; `prepare` does it ahead).
+
+        Shown after every key: whether a bead is flagged is kept per bead object (edits replace
+        beads, never change them), so a key on a file of thousands of beads costs lookups only.
+        """
+        count = 0
+        for i, bead in enumerate(self.beads):
+            if bead.status != "auto":
+                continue
+            known = self._flagged.get(id(bead))
+            if known is None or known[0] is not bead:  # the bead is kept so its id is not reused
+                known = self._flagged[id(bead)] = (bead, bool(self.flags(i)))
+            count += known[1]
+        return count
 
     def prepare(self) -> None:
         """Do ahead what edits and filters need: the scorer's signals, every bead's QA flags
@@ -605,6 +618,7 @@ class ReviewSession:
         result = add_entry(target, zh.strip(), vi.strip(), en.strip(), note=note, force=force)
         self.glossary = load_glossary(self.glossary_dir if file is None else target.parent)
         self._issue_cache.clear()
+        self._flagged.clear()
         self.qa = QA(self.header, self.beads, self.glossary)
         return target, getattr(result, "action", "added")
 
