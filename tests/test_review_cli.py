@@ -146,3 +146,15 @@ def test_search_json_is_a_flag(cli, tmp_path):
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["hits"] and data["query"] == "Phan Văn Mãi"
+
+
+def test_review_without_a_terminal_refuses_and_leaves_no_lock(cli, tmp_path):
+    path = write_sample(tmp_path)
+    before = path.read_bytes()
+    done = cli("review", path, cwd=tmp_path)
+    assert done.returncode == 2 and "needs a terminal" in done.stderr
+    assert path.read_bytes() == before and not list(tmp_path.glob("*.lock"))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    done = cli("review", empty, cwd=tmp_path)
+    assert done.returncode == 2 and "no aligned files in this folder" in done.stderr

@@ -57,6 +57,11 @@ def register(app: typer.Typer) -> None:
             else:
                 _check_aligned(target)
                 session = _open(target, read_only, glossary)
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            if session is not None:
+                session.close()  # checked after opening, so a locked or broken file says so first
+            raise WorkbenchError("the review app needs a terminal (stdin and stdout are not one here); "
+                                 "`workbench export` and `workbench search` work without one")
         from workbench.tui.app import ReviewApp
 
         app = ReviewApp(session, project=project, read_only=read_only, glossary_dir=glossary,
@@ -171,7 +176,8 @@ def _aligned_folder(folder: Path, given: bool) -> Path:
         raise WorkbenchError(f"a folder of reports, not of aligned files: run `workbench run {folder}` to "
                              f"align them (into aligned/), then `workbench review`; or review one pair with "
                              f"`workbench review ZH VI`", folder)
-    return folder  # empty: the project view says what to run
+    raise WorkbenchError("no aligned files in this folder: `workbench run FOLDER --out-dir "
+                         f"{folder}` aligns a folder of reports into it", folder)
 
 
 def _check_aligned(path: Path) -> None:
