@@ -129,3 +129,19 @@ def test_tmx_is_valid_xml_for_control_characters(tmp_path, cli):
     rows = tsv.stdout.split("\n")
     assert len(rows) == 1 + 2 + 1 and all(row.count("\t") == 10 for row in rows[:-1])
     assert "\x1b" not in tsv.stdout and "\x00" not in tsv.stdout
+
+
+def test_glossary_audit_reads_the_review_journal(tmp_path, cli):
+    from tests.review_support import write_glossary
+
+    path = write_sample(tmp_path)
+    glossary = write_glossary(tmp_path / "glossary")
+    before = cli("glossary", "audit", str(path), "-g", str(glossary))
+    assert '[3]:[3] zh "潘文迈" should be "Phan Van Mai"' in before.stdout
+    session = ReviewSession.open(path, glossary_dir=glossary, autosave_delay=3600, max_delay=3600)
+    session.edit_english(3, "zh", "Chairman Phan Van Mai of the People's Committee of Ho Chi Minh City spoke")
+    try:
+        after = cli("glossary", "audit", str(path), "-g", str(glossary))  # the edit is only in the journal
+    finally:
+        session.close()
+    assert '[3]:[3] zh "潘文迈"' not in after.stdout and '[3]:[3] vi "Phan Văn Mãi"' in after.stdout
