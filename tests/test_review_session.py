@@ -279,6 +279,10 @@ def test_structural_edits_are_scored_by_the_aligner(tmp_path):
     session.merge_next(at)
     merged = session.beads[at]
     assert merged.score == scorer.score(merged.zh, merged.vi)
+    session.merge_next(at)
+    session.move_sentence(at, "zh", 1)  # `]`: the last zh sentence to the next bead; both rescored
+    for bead in session.beads[at:at + 2]:
+        assert bead.score == (scorer.score(bead.zh, bead.vi) if bead.zh and bead.vi else 0.0), bead.notation
     session.split(at)
     for bead in session.beads[at:at + 2]:
         assert bead.score == (scorer.score(bead.zh, bead.vi) if bead.zh and bead.vi else 0.0)
