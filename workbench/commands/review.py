@@ -167,8 +167,8 @@ def _aligned_folder(folder: Path, given: bool) -> Path:
     if not folder.exists():
         if given:
             raise WorkbenchError("no such folder", folder)
-        raise WorkbenchError("no aligned files yet: align a folder of reports with `workbench run FOLDER` "
-                             "(it writes aligned/), then run `workbench review`", folder)
+        raise WorkbenchError("no aligned files yet: `workbench run FOLDER` aligns a folder of reports "
+                             "into aligned/", folder)
     if aligned_files(folder):
         return folder
     reports = list_reports(folder).files
