@@ -49,6 +49,16 @@ async def press_many(pilot, key: str, times: int) -> tuple[float, float]:
 
 
 async def measure(path: Path, presses: int, journal: bool = True) -> dict[str, float]:
+    from workbench.tui.review_screen import ReviewScreen
+
+    painted: list[float] = []
+    mount = ReviewScreen.on_mount
+
+    def on_mount(screen) -> None:  # the first frame drawn (QA flags are prepared after it)
+        mount(screen)
+        screen.call_after_refresh(lambda: painted.append(time.perf_counter()))
+
+    ReviewScreen.on_mount = on_mount
     start = time.perf_counter()
     glossary = ROOT / "glossary"  # the project's glossary: term matching is part of each key press
     session = ReviewSession.open(path, glossary_dir=glossary if any(glossary.glob("*.tsv")) else None,
@@ -57,7 +67,8 @@ async def measure(path: Path, presses: int, journal: bool = True) -> dict[str, f
     result = {}
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        result["first_paint_s"] = time.perf_counter() - start
+        result["first_paint_s"] = time.perf_counter() - start  # the app idle after its first paint
+        result["first_frame_s"] = painted[0] - start
         # QA flags and the scorer are prepared in a worker thread after the first paint; keys are
         # measured once it is done, so its CPU time is not counted as the keys'
         while not app.review.prepared.is_set():
@@ -67,6 +78,7 @@ async def measure(path: Path, presses: int, journal: bool = True) -> dict[str, f
                                  ("next", "n", presses), ("merge", "m", max(1, presses // 10))):
             result[f"key_{name}_cpu_s"], result[f"key_{name}_wall_s"] = await press_many(pilot, key, times)
         await pilot.press("q")
+    ReviewScreen.on_mount = mount
     return result
 
 
@@ -206,7 +218,7 @@ def main() -> None:
     print(f"beads: {args.beads} (baseline 50), key presses per measure: {args.presses}")
     print(f"{'measure':<20}{f'{args.beads} beads':>12}{'50 beads':>12}{'ratio':>8}  target")
     for key, value in result.items():
-        target = 1.0 if key == "first_paint_s" else 0.05 if key.endswith("_cpu_s") else None
+        target = 1.0 if key in ("first_paint_s", "first_frame_s") else 0.05 if key.endswith("_cpu_s") else None
         verdict = "" if target is None else f"<= {target * 1000:.0f} ms {'ok' if value <= target else 'SLOW'}"
         print(f"{key:<20}{value * 1000:>10.1f}ms{base[key] * 1000:>10.1f}ms{value / base[key]:>8.2f}  {verdict}")
     print(f"minimal Textual app, no-op key: cpu {noop_cpu * 1000:.1f} ms, wall {noop_wall * 1000:.1f} ms per press "
