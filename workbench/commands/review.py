@@ -199,8 +199,8 @@ def _check_aligned(path: Path) -> None:
                          "(`workbench review ZH VI`), or align a folder first (`workbench run FOLDER`)", path)
 
 
-def _align_first(zh_file: Path, vi_file: Path, *, mt: str, model_zh: str | None, model_vi: str | None,
-                 backend: str, glossary: Path | None) -> Path:
+def _align_first(zh_file: Path, vi_file: Path, *, mt: str = "auto", model_zh: str | None = None,
+                 model_vi: str | None = None, backend: str = "auto", glossary: Path | None = None) -> Path:
     """Align the pair into aligned/, unless an aligned file for it is already there and its reports
     are unchanged: then it is opened as it is, review and all (re-runs keep the review anyway)."""
     from workbench.commands.pipeline import _notify
