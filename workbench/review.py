@@ -310,14 +310,14 @@ class ReviewSession:
         return {"zh": self.glossary.match(bead.zh_text, "zh"), "vi": self.glossary.match(bead.vi_text, "vi"),
                 "en": self.glossary.match(english, "en") if english else []}
 
-    def term_issues(self, index: int) -> list[SideIssue]:
+    def term_issues(self, index: int, bead: Bead | None = None) -> list[SideIssue]:
         """Glossary terms of each side whose expected English is missing from that side's English,
-        each with its stable key number."""
+        each with its stable key number (`bead`: that bead object, as read by a worker thread)."""
         if self.glossary is None:
             return []
         from workbench.glossary import term_issues
 
-        bead = self.beads[index]
+        bead = self.beads[index] if bead is None else bead
         found = []
         for side in SIDES:
             text, english = getattr(bead, f"{side}_text"), getattr(bead, f"{side}_en")
@@ -334,11 +334,12 @@ class ReviewSession:
             item.number = numbers.index(item.identity) + 1
         return found
 
-    def flags(self, index: int) -> list[Flag]:
+    def flags(self, index: int, bead: Bead | None = None) -> list[Flag]:
         """The bead's QA flags (`workbench.qa`), its English term issues among them (kind "terms")."""
-        bead = self.beads[index]
+        bead = self.beads[index] if bead is None else bead
         flags = list(self.qa.flags(bead))
-        flags += [Flag("terms", f"{item.number}: {item.label}", item.side) for item in self.term_issues(index)]
+        flags += [Flag("terms", f"{item.number}: {item.label}", item.side)
+                  for item in self.term_issues(index, bead)]
         return flags
 
     def needs_decision(self, index: int) -> bool:
@@ -389,12 +390,12 @@ class ReviewSession:
         beads, never change them), so a key on a file of thousands of beads costs lookups only.
         """
         count = 0
-        for i, bead in enumerate(self.beads):
+        for i, bead in enumerate(list(self.beads)):  # a copy: `prepare` calls this from a worker thread
             if bead.status != "auto":
                 continue
             known = self._flagged.get(id(bead))
             if known is None or known[0] is not bead:  # the bead is kept so its id is not reused
-                known = self._flagged[id(bead)] = (bead, bool(self.flags(i)))
+                known = self._flagged[id(bead)] = (bead, bool(self.flags(i, bead)))
             count += known[1]
         return count
 
@@ -405,6 +406,7 @@ class ReviewSession:
             self.rescorer.prepare()
         for bead in list(self.beads):
             self.qa.flags(bead)
+        self.flagged_open()  # the QA count shown after every key: each bead's answer kept
 
     # ----- edits --------------------------------------------------------------------------------
     def _writable(self) -> None:
