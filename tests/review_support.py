@@ -108,3 +108,18 @@ def hostile_aligned() -> AlignedFile:
         first["en"] = f"English {payload} end"
     aligned.beads[0] = make_bead(aligned.header, [0], [0], 0.62, note=f"note {payload}")
     return aligned
+
+
+def many_issues_aligned() -> AlignedFile:
+    """The sample with bead 4 ([3]:[3]) carrying every kind of QA flag: numbers that disagree, a
+    name, glossary terms missing from the English, MT warnings on both sides and a vi side far
+    longer than the file's usual (it holds the attendance sentence twice)."""
+    aligned = sample_aligned(True)
+    zh, vi = aligned.header["zh"]["sentences"], aligned.header["vi"]["sentences"]
+    vi[3]["text"] = " ".join([vi[3]["text"], vi[2]["text"], vi[2]["text"].replace("35", "36")])
+    zh[3]["en"] = "Chairman Pan Wenmai of the People's Committee of Saigon spoke at the opening"
+    vi[3]["en"] = "The city's chairman gave the opening speech. Attending were many delegations."
+    zh[3]["mt_warnings"] = ["repeats: the same words over and over"]
+    vi[3]["mt_warnings"] = ["length_ratio: stopped at the length bound"]
+    aligned.beads[3] = make_bead(aligned.header, [3], [3], 0.31)
+    return aligned

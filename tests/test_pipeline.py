@@ -162,7 +162,7 @@ def test_export_tmx_parses_and_has_three_languages(seed_run, tmp_path, cli):
 def test_export_tsv_round_trips_texts(seed_run, tmp_path, cli):
     _, out = seed_run
     source = out / f"{Path(ZH).stem}__{Path(VI).stem}.jsonl"
-    proc = cli("export", "tsv", source, "--out", "-")
+    proc = cli("export", "tsv", source, "--include-auto", "--out", "-")  # every undecided link too
     assert proc.returncode == 0, proc.stderr
     rows = list(csv.DictReader(proc.stdout.splitlines(), delimiter="\t"))
     aligned = read_aligned(source)

@@ -37,7 +37,7 @@ def keys(*sequence):
 
 
 def status_text(app) -> str:
-    return str(app.query_one("#status")._content)
+    return str(app.review.query_one("#status")._content)
 
 
 @pytest.fixture(autouse=True)
@@ -60,19 +60,23 @@ def test_confirm_reject_and_progress(sample):
         await pilot.pause()
         return status_text(app)
     status = drive(sample, steps)
-    assert "confirmed 2/7" in status
+    assert "links confirmed 2/5, rejected 1 · unaligned zh 1, vi 1" in status
     assert [b.status for b in read_aligned(sample).beads[:4]] == ["confirmed", "rejected", "auto", "confirmed"]
     assert not sample.with_name(sample.name + ".lock").exists()  # released on quit
 
 
-def test_next_unreviewed_jumps_over_reviewed_beads(sample):
+def test_next_goes_to_what_needs_a_decision(sample):
     async def steps(pilot, app):
-        await pilot.press("down", "c", "down", "x", "home", "n")  # beads 2, 3 reviewed; from 1, n goes to 4
+        await pilot.press("down", "c", "down", "x", "home", "n")  # beads 2, 3 decided; from 1, n goes to 4
         await pilot.pause()
         await pilot.press("c")
-        return app.table.current
-    assert drive(sample, steps) == 3
-    assert [b.status for b in read_aligned(sample).beads[:4]] == ["auto", "confirmed", "rejected", "confirmed"]
+        visited = [app.table.current]
+        await pilot.press("n", "c", "n")  # bead 5, then around to bead 1: unaligned sentences are skipped
+        await pilot.pause()
+        return visited + [app.table.current]
+    assert drive(sample, steps) == [3, 0]
+    assert [b.status for b in read_aligned(sample).beads[:5]] == ["auto", "confirmed", "rejected", "confirmed",
+                                                                    "confirmed"]
 
 
 def test_link_two_unaligned_sentences(sample):
@@ -86,6 +90,10 @@ def test_link_two_unaligned_sentences(sample):
     beads = read_aligned(sample).beads
     assert beads[-1].notation == "[5]:[5]" and beads[-1].zh_text == "会议全景"
     assert beads[-1].vi_text == "Ảnh: NGUYỆT NHI" and len(beads) == 6
+    # the reviewer's link is a decision: confirmed, and scored like any bead (not 0, not "auto")
+    assert beads[-1].status == "confirmed" and beads[-1].origin == "manual"
+    from workbench.rescore import Rescorer
+    assert beads[-1].score == Rescorer(read_aligned(sample).header).score([5], [5])
 
 
 def test_link_shows_the_marked_bead_and_refuses_two_sided(sample):
@@ -132,7 +140,7 @@ def edit_steps(key, text, save=True):
         app.screen.query_one(TextArea).text = text
         await pilot.press("ctrl+s" if save else "escape")
         await pilot.pause()
-        return app.query_one(DetailPanel).plain
+        return app.review.query_one(DetailPanel).plain
     return steps
 
 
@@ -155,7 +163,7 @@ def test_note(sample):
         app.screen.query_one(TextArea).text = "check the date: 24-9 vs 9月24日 "
         await pilot.press("ctrl+s")
         await pilot.pause()
-        return app.query_one(DetailPanel).plain
+        return app.review.query_one(DetailPanel).plain
     assert "note: check the date: 24-9 vs 9月24日" in drive(sample, steps)
     assert read_aligned(sample).beads[1].note == "check the date: 24-9 vs 9月24日"
     drive(sample, keys("down", "z"))  # nothing to undo in a new session: the note stays
@@ -179,20 +187,24 @@ def test_undo_redo_in_the_app(sample):
 
 def test_filter_cycles_and_edits_within_a_filter(sample):
     async def steps(pilot, app):
-        await pilot.press("c", "f")  # unreviewed: bead 1 is hidden
+        await pilot.press("c", "f")  # to decide: bead 1 is decided, unaligned sentences need no decision
         await pilot.pause()
-        unreviewed = list(app.table.rows)
-        await pilot.press("c")  # confirms bead 2 (the first unreviewed row)
-        await pilot.press("f", "f")  # low score (< 0.5)
+        todo = list(app.table.rows)
+        await pilot.press("c")  # confirms bead 2 (the first row to decide)
+        await pilot.press("f", "f")  # QA flags, then low score (< 0.5, links only)
         await pilot.pause()
         low = list(app.table.rows)
         shown = status_text(app)
+        await pilot.press("f")  # unaligned sentences
+        await pilot.pause()
+        unaligned = list(app.table.rows)
         await pilot.press("f")
         await pilot.pause()
-        return unreviewed, low, shown, list(app.table.rows)
-    unreviewed, low, shown, every = drive(sample, steps)
-    assert unreviewed == [1, 2, 3, 4, 5, 6]
-    assert low == [2, 5, 6] and "low score" in shown
+        return todo, low, shown, unaligned, list(app.table.rows)
+    todo, low, shown, unaligned, every = drive(sample, steps)
+    assert todo == [1, 2, 3, 4]
+    assert low == [2] and "low score" in shown
+    assert unaligned == [5, 6]
     assert every == list(range(7))
     assert [b.status for b in read_aligned(sample).beads[:3]] == ["confirmed", "confirmed", "auto"]
 
@@ -212,19 +224,31 @@ def test_search_then_confirm_the_hit(sample):
 
 
 def test_every_action_is_in_the_command_palette(sample):
+    from workbench.tui.review_screen import ACTIONS
+
     async def steps(pilot, app):
         titles = [c.title for c in app.get_system_commands(app.screen)]
         await pilot.press("down", "ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"move")
+        await pilot.pause(0.3)
+        found = [str(option.prompt) for option in app.screen.query("CommandList").first().options]
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Merge")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
-        return titles
-    titles = drive(sample, steps)
-    for label in ("Confirm", "Reject", "Next", "Link", "Unlink", "Merge", "Split", "zh↑", "vi↓", "Edit zh EN",
-                  "Edit vi EN", "Note", "Fix term", "Add term", "Filter", "Search", "Undo", "Redo", "Save"):
-        assert any(t.startswith(label + " (") for t in titles), label
+        return titles, found
+    titles, found = drive(sample, steps)
+    for _, action, _, title in ACTIONS:
+        if action != "quit":
+            assert any(t.startswith(title + " (") for t in titles), title
+    assert any(t.startswith("Filter: QA numbers and dates") for t in titles)
+    # typing "move" offers the four move actions first
+    assert sum("Move the" in line for line in found) == 4, found
     assert notations(sample)[1] == "[1, 2]:[1, 2]"
 
 
@@ -266,14 +290,17 @@ def test_term_issues_listed_and_fixed_with_one_key(tmp_path):
     async def steps(pilot, app):
         await pilot.press("down", "down", "down")
         await pilot.pause()
-        panel = app.query_one(DetailPanel).plain
+        panel = app.review.query_one(DetailPanel).plain
         await pilot.press("1")  # first issue: the zh side's pinyin name
         await pilot.pause()
-        await pilot.press("1")  # then the vi side's name left with its accents
+        middle = app.review.query_one(DetailPanel).plain
+        await pilot.press("2")  # then the vi side's name left with its accents: still issue 2
         await pilot.pause()
-        return panel, app.query_one(DetailPanel).plain
-    before, after = drive(path, steps, glossary_dir=glossary)
+        return panel, middle, app.review.query_one(DetailPanel).plain
+    before, middle, after = drive(path, steps, glossary_dir=glossary)
     assert "Term issues" in before and "Phan Van Mai" in before
+    assert " 1  zh 潘文迈" in before and " 2  vi Phan Văn Mãi" in before
+    assert " 1  zh" not in middle and " 2  vi Phan Văn Mãi" in middle
     assert "Term issues" not in after
     bead = read_aligned(path).beads[3]
     assert "Phan Van Mai" in bead.zh_en and "Pan Wenmai" not in bead.zh_en
@@ -281,16 +308,18 @@ def test_term_issues_listed_and_fixed_with_one_key(tmp_path):
     assert [h["replaced_by"] for h in bead.history] == ["term fix", "term fix"]
 
 
-def test_issues_filter(tmp_path):
+def test_qa_filter(tmp_path):
     path = write_sample(tmp_path)
     glossary = write_glossary(tmp_path / "glossary")
 
     async def steps(pilot, app):
         await pilot.press("f", "f")
         await pilot.pause()
-        return list(app.table.rows)
-    # beads 3 and 5 say "the city" for 胡志明市; bead 4 has "Pan Wenmai" and an accented "Phan Văn Mãi"
-    assert drive(path, steps, glossary_dir=glossary) == [2, 3, 4]
+        return list(app.table.rows), status_text(app)
+    rows, status = drive(path, steps, glossary_dir=glossary)
+    # beads 3 and 5 say "the city" for 胡志明市; bead 4 has "Pan Wenmai" and an accented "Phan Văn Mãi";
+    # bead 3 also names Nguyễn Văn Nên, whom its zh sentence does not; bead 1 gives 35 in zh only
+    assert rows == [0, 2, 3, 4] and "QA flags" in status
 
 
 def add_term_steps(zh_term, vi_term, english):

@@ -71,9 +71,9 @@ CHILD = textwrap.dedent("""
         if bead.status == "confirmed":
             continue
         session.set_status(i, "confirmed")
-        print("saving", session.progress[0], flush=True)
+        print("saving", session.progress.confirmed, flush=True)
         session.autosave()
-        print("saved", session.progress[0], flush=True)
+        print("saved", session.progress.confirmed, flush=True)
 """)
 
 
@@ -123,7 +123,7 @@ def test_kill_9_during_autosave_loses_no_edit(tmp_path, mid_write):
     session = ReviewSession.open(path)
     assert session.lock.took_over["pid"] == pid
     assert not list(tmp_path.glob(".big.jsonl.*.tmp"))
-    assert session.progress[0] == current
+    assert session.progress.confirmed == current
     assert sum(b.status == "confirmed" for b in read_aligned(path).beads) == current  # saved on opening
     assert not path.with_name("big.jsonl.journal").exists()
     session.close()

@@ -6,6 +6,9 @@ import json
 
 import pytest
 
+from tests.review_support import SEEDS
+from tests.review_support import VI_SEED as VI
+from tests.review_support import ZH_SEED as ZH
 from tests.review_support import sample_aligned, write_sample
 from workbench.errors import WorkbenchError
 from workbench.review import ReviewSession, check_version, fold
@@ -31,7 +34,10 @@ def notations(beads) -> list[str]:
 def test_confirm_reject_toggle_and_progress(session):
     session.confirm(0)
     session.reject(1)
-    assert session.progress == (1, 7)
+    progress = session.progress
+    assert (progress.links, progress.confirmed, progress.rejected) == (5, 1, 1)
+    assert (progress.unaligned_zh, progress.unaligned_vi, progress.beads) == (1, 1, 7)
+    assert progress.line() == "links confirmed 1/5, rejected 1 · unaligned zh 1, vi 1"
     beads = saved(session)
     assert [b.status for b in beads[:3]] == ["confirmed", "rejected", "auto"]
     session.confirm(0)  # confirming twice puts it back
@@ -132,18 +138,28 @@ def test_undo_redo_round_trip_every_edit(session):
     assert saved(session)[2].status == "confirmed"
 
 
-def test_filters_search_and_next_unreviewed(session):
-    assert session.visible("low") == [i for i, b in enumerate(session.beads) if b.score < 0.5]
+def test_filters_search_and_next_decision(session):
+    # the one-sided beads 5 and 6 have no score: never "low", never to decide, always "unaligned"
+    assert session.visible("low") == [i for i, b in enumerate(session.beads) if b.zh and b.vi and b.score < 0.5]
+    assert session.visible("unaligned") == [5, 6]
     session.confirm(0)
     session.reject(2)
-    assert 0 not in session.visible("unreviewed") and 2 not in session.visible("unreviewed")
-    assert session.next_unreviewed(0) == 1
-    assert session.next_unreviewed(6) == 1  # wraps around
+    assert session.visible("todo") == [1, 3, 4]
+    assert session.next_decision(0) == 1
+    assert session.next_decision(4) == 1  # wraps around, over the unaligned sentences
     assert session.visible("all", "doi thoai") == [0, 1]  # diacritics-free search finds Đối thoại
     assert session.visible("all", "潘文迈") == [3]
     assert fold("Đối THOẠI") == "doi thoai"
+    for name in ("qa", "qa:numbers", "qa:names", "qa:terms", "qa:mt", "qa:length"):
+        session.visible(name)
     with pytest.raises(WorkbenchError, match="unknown filter"):
         session.visible("nonsense")
+
+
+def test_a_confirmed_low_link_leaves_the_low_filter(session):
+    low = session.visible("low")
+    session.confirm(low[0])
+    assert low[0] not in session.visible("low")
 
 
 def test_autosave_is_debounced(tmp_path):
@@ -209,7 +225,7 @@ def test_add_glossary_entry_and_conflict(tmp_path):
     glossary = write_glossary(tmp_path / "glossary")
     session = ReviewSession.open(write_sample(tmp_path), glossary_dir=glossary)
     target, action = session.add_glossary_entry("人民委员会", "UBND", "People's Committee")
-    assert (target, action) == (glossary / "review.tsv", "added")
+    assert (target, action) == (glossary / "added.tsv", "added")
     assert any(m.entry.en == ["People's Committee"] for m in session.glossary.match(session.beads[3].zh_text, "zh"))
     with pytest.raises(WorkbenchError, match="潘文迈"):
         session.add_glossary_entry("潘文迈", "Phan Văn Mãi", "Pan Wenmai")
@@ -234,3 +250,81 @@ def test_every_structural_edit_marks_its_beads_manual(session):
     assert len(untouched) == 3 and all(b.origin == "auto" and not b.touched for b in untouched)
     session.undo()  # undoing restores the beads exactly as they were, origin included
     assert [(b.notation, b.origin) for b in session.beads[2:4]] == [("[2]:[2]", "manual"), ("[3]:[3]", "auto")]
+
+
+def test_structural_edits_are_scored_by_the_aligner(tmp_path):
+    """A link is confirmed and scored; merge, split and move rescore the beads they make with the
+    aligner's own scoring, and a one-sided bead has no score (0, never copied from a parent)."""
+    from workbench.pipeline import align_pair
+    from workbench.rescore import Rescorer
+
+    out = align_pair(SEEDS / ZH, SEEDS / VI, out_dir=tmp_path, mt="none", notify=lambda m: None).out
+    aligned = read_aligned(out)
+    scorer = Rescorer(aligned.header)
+    # the aligner's own beads score the same through the rescorer: one scale for both
+    for bead in aligned.beads:
+        if bead.zh and bead.vi:
+            assert abs(scorer.score(bead.zh, bead.vi) - bead.score) < 0.002, bead.notation
+    session = ReviewSession.open(out)
+    first = next(i for i, b in enumerate(session.beads) if b.zh and b.vi)
+    session.unlink(first)
+    unlinked = session.beads[first:first + 2]
+    assert all(b.score == 0.0 and b.status == "auto" for b in unlinked)
+    zh_only = next(i for i, b in enumerate(session.beads) if b.zh and not b.vi)
+    vi_only = next(i for i, b in enumerate(session.beads) if b.vi and not b.zh)
+    at = session.link(zh_only, vi_only)
+    linked = session.beads[at]
+    assert linked.status == "confirmed" and linked.origin == "manual"
+    assert linked.score == scorer.score(linked.zh, linked.vi)
+    session.merge_next(at)
+    merged = session.beads[at]
+    assert merged.score == scorer.score(merged.zh, merged.vi)
+    session.merge_next(at)
+    session.move_sentence(at, "zh", 1)  # `]`: the last zh sentence to the next bead; both rescored
+    for bead in session.beads[at:at + 2]:
+        assert bead.score == (scorer.score(bead.zh, bead.vi) if bead.zh and bead.vi else 0.0), bead.notation
+    session.split(at)
+    for bead in session.beads[at:at + 2]:
+        assert bead.score == (scorer.score(bead.zh, bead.vi) if bead.zh and bead.vi else 0.0)
+    session.close()
+
+
+def test_term_issue_numbers_stay_after_a_fix(tmp_path):
+    from tests.review_support import write_glossary
+
+    session = ReviewSession.open(write_sample(tmp_path), glossary_dir=write_glossary(tmp_path / "glossary"))
+    before = [(i.number, i.side) for i in session.term_issues(3)]
+    assert before == [(1, "zh"), (2, "vi")]
+    session.fix_term_number(3, 2)  # the vi side first: issue 1 keeps its number
+    assert [(i.number, i.side) for i in session.term_issues(3)] == [(1, "zh")]
+    with pytest.raises(WorkbenchError, match="no open term issue 2"):
+        session.fix_term_number(3, 2)
+    session.fix_term_number(3, 1)
+    assert session.term_issues(3) == []
+    session.close()
+
+
+def test_qa_flags_numbers_names_terms_mt_and_length(tmp_path):
+    from tests.review_support import write_glossary
+    from workbench.store import make_bead, write_aligned
+
+    aligned = sample_aligned()
+    # bead 3 ([2]:[2]): the vi side loses its "35"; the zh sentence of bead 1 gets an MT warning
+    vi = aligned.header["vi"]["sentences"]
+    vi[2]["text"] = vi[2]["text"].replace("35", "36")
+    aligned.header["zh"]["sentences"][0]["mt_warnings"] = ["length_ratio: stopped at the length bound"]
+    aligned.beads[2] = make_bead(aligned.header, [2], [2], 0.44)
+    path = tmp_path / "qa.jsonl"
+    write_aligned(path, aligned)
+    session = ReviewSession.open(path, glossary_dir=write_glossary(tmp_path / "glossary"))
+    kinds = {i: {f.kind for f in session.flags(i)} for i in range(len(session.beads))}
+    numbers = [f.message for f in session.flags(2) if f.kind == "numbers"]
+    assert numbers == ["zh gives 35; vi does not", "vi gives 36; zh does not"]
+    assert "mt" in kinds[0] and session.visible("qa:mt") == [0]
+    # Nguyễn Văn Nên is in the vi text of bead 3 and written nowhere in its zh text
+    assert any(f.kind == "names" and "Nguyễn Văn Nên" in f.message for f in session.flags(2))
+    assert 2 in session.visible("qa:numbers") and 2 in session.visible("qa")
+    # an edited English clears its side's MT warnings
+    session.edit_english(0, "zh", "35 delegations attend the 2024 HCMC Friendship Dialogue")
+    assert "mt" not in {f.kind for f in session.flags(0)}
+    session.close()

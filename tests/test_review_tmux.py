@@ -104,20 +104,20 @@ def test_review_in_a_real_terminal(tmp_path, terminal):
     term = terminal(str(path))
     # what a reviewer sees first: both titles and progress, the beads side by side with their English
     # (unaligned sentences on their side only), the detail panel, the keys
-    term.wait_for("35个国际地方政府代表团出席2024年胡志明市友好对话会议  ⇄  Đối thoại Hữu nghị", "confirmed 0/7",
-                  "Panorama of the meeting", "Ảnh: NGUYỆT NHI", "bead 1 [0]:[0]", "c Confirm", "m Merge")
+    term.wait_for("35个国际地方政府代表团出席2024年胡志明市友好对话会议  ⇄  Đối thoại Hữu nghị", "links confirmed 0/5",
+                  "Panorama of the meeting", "Ảnh: NGUYỆT NHI", "bead 1 [0]:[0]", "c confirm", "m merge")
 
     term.keys("c")
-    term.wait_for("confirmed 1/7")
+    term.wait_for("links confirmed 1/5")
     term.keys("Down", "x", "Down", "m")
-    term.wait_for("confirmed 1/6", "bead 3 [2, 3]:[2, 3]", "✓", "✗")  # the merge leaves 6 beads
+    term.wait_for("links confirmed 1/4, rejected 1", "bead 3 [2, 3]:[2, 3]", "✓", "✗")  # the merge leaves 6 beads
     term.keys("E")  # edit the English of the vi side in the multi-line editor
     term.wait_for("English of the vi side")
     term.keys(*["Down"] * 6, "End", " Checked.", "C-s")
     term.wait_for("opening speech. Checked.")
     term.keys("q")
     assert term.wait_exit() == 0
-    assert f"{path}: confirmed 1/6" in term.screen()
+    assert f"{path}: links confirmed 1/4, rejected 1" in term.screen()
 
     beads = read_aligned(path).beads
     assert [b.status for b in beads[:3]] == ["confirmed", "rejected", "auto"]
@@ -185,7 +185,7 @@ def test_escape_sequences_in_a_report_never_reach_the_terminal(tmp_path, termina
     write_aligned(path, hostile_aligned())
     term = terminal(str(path))
     shown = term.wait_for("zh title ␛]52;c;aGVsbG8=␇␛[2J␛]0;title␇[link=https://x]text[/link][/bold]",
-                          "note: note ␛]52", "confirmed 0/7", "c Confirm")
+                          "note: note ␛]52", "links confirmed 0/", "c confirm")
     term.keys("e")  # a bead holding [/bold]: the editor opens (it crashed with MarkupError before)
     dialog = term.wait_for("English of the zh side", "English ␛]52;c;aGVsbG8=␇")
     term.keys("Escape", "q")
@@ -203,10 +203,10 @@ def test_escape_sequences_in_a_report_never_reach_the_terminal(tmp_path, termina
 def test_kill_9_right_after_quick_keys_keeps_every_edit(tmp_path, terminal):
     path = write_sample(tmp_path)
     term = terminal(str(path))
-    term.wait_for("confirmed 0/7", "c Confirm")
+    term.wait_for("links confirmed 0/", "c confirm")
     # 12 edits in one burst: confirm every bead going down, then reject five going up
     term.burst(*"c Down c Down c Down c Down c Down c Down c".split(), *"Up x Up x Up x Up x Up x".split())
-    term.wait_for("confirmed 2/7")  # the screen shows the last edit: it is acknowledged
+    term.wait_for("links confirmed 1/5, rejected 4")  # the screen shows the last edit: it is acknowledged
     pid = _app_pid(path)
     os.kill(pid, signal.SIGKILL)
     assert _gone(pid)
@@ -221,9 +221,9 @@ def test_kill_9_right_after_quick_keys_keeps_every_edit(tmp_path, terminal):
 def test_sigterm_and_sighup_save_and_release_the_lock(tmp_path, terminal, how):
     path = write_sample(tmp_path)
     term = terminal(str(path))
-    term.wait_for("confirmed 0/7", "c Confirm")
+    term.wait_for("links confirmed 0/", "c confirm")
     term.keys("c", "Down", "x", "Down", "m")
-    term.wait_for("confirmed 1/6")
+    term.wait_for("links confirmed 1/4")
     pid = _app_pid(path)
     if how == "SIGTERM":
         os.kill(pid, signal.SIGTERM)
@@ -236,3 +236,27 @@ def test_sigterm_and_sighup_save_and_release_the_lock(tmp_path, terminal, how):
     beads = read_aligned(path).beads
     assert [b.status for b in beads[:2]] == ["confirmed", "rejected"]
     assert beads[2].notation == "[2, 3]:[2, 3]" and beads[2].origin == "manual" and len(beads) == 6
+
+
+def test_project_view_walks_two_files(tmp_path, terminal):
+    folder = tmp_path / "aligned"
+    folder.mkdir()
+    first, second = write_sample(folder, name="a.jsonl"), write_sample(folder, name="b.jsonl")
+    term = terminal()  # no argument: the project view of aligned/
+    term.wait_for("aligned/  2 aligned files", "a.jsonl", "b.jsonl", "all files: links confirmed 0/10")
+    term.keys("Enter")
+    term.wait_for("file 1/2", "links confirmed 0/5", "c confirm")
+    term.keys("c", ">")
+    term.wait_for("file 2/2")
+    term.keys("Down", "x", "p")
+    term.wait_for("all files: links confirmed 1/10, rejected 1")
+    term.keys("Down", "Enter")
+    term.wait_for("file 2/2", "links confirmed 0/5, rejected 1")
+    term.keys("q")
+    assert term.wait_exit() == 0
+    shown = term.screen()
+    assert shown.count("aligned/b.jsonl: links") == 1  # each file once, as left last
+    assert "aligned/a.jsonl: links confirmed 1/5" in shown and "aligned/b.jsonl: links confirmed 0/5, rejected 1" in shown
+    assert [b.status for b in read_aligned(first).beads[:2]] == ["confirmed", "auto"]
+    assert [b.status for b in read_aligned(second).beads[:2]] == ["auto", "rejected"]
+    assert not list(folder.glob("*.lock"))

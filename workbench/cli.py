@@ -39,13 +39,30 @@ def _library_reads_paths(command) -> None:
         _library_reads_paths(sub)
 
 
+def _plain_flags(command, ctx) -> None:
+    """A flag takes no value: help shows `--json`, not typer's `--json <bool>`."""
+    params = list(getattr(command, "params", []))
+    help_option = command.get_help_option(ctx) if hasattr(command, "get_help_option") else None
+    for param in params + ([help_option] if help_option is not None else []):
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    for sub in getattr(command, "commands", {}).values():
+        _plain_flags(sub, ctx)
+
+
 class _Group(TyperGroup):
     """Every command's errors end here, also under typer's CliRunner (tests run in-process)."""
 
     def get_command(self, ctx, name):
         command = super().get_command(ctx, name)
-        _library_reads_paths(command)
+        if command is not None:
+            _library_reads_paths(command)
+            _plain_flags(command, ctx)
         return command
+
+    def get_params(self, ctx):
+        _plain_flags(self, ctx)
+        return super().get_params(ctx)
 
     def invoke(self, ctx):
         try:

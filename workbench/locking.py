@@ -29,7 +29,7 @@ class FileLocked(WorkbenchError):
         super().__init__(
             f"is being reviewed by {holder.get('user', '?')} (pid {holder.get('pid', '?')} on "
             f"{holder.get('host', '?')}, since {when}); open it read-only with --read-only, "
-            f"or delete {lock_path(path).name} if that review has ended", path)
+            f"or delete {lock_path(path)} if that review has ended", path)
 
 
 def lock_path(path: str | Path) -> Path:

@@ -30,6 +30,9 @@ from workbench.store import (AlignedFile, aligned_name, dumps_aligned, make_bead
 Notify = Callable[[str], None]
 
 DEFAULT_GLOSSARY_DIR = Path("glossary")
+# The one file new glossary entries go to, inside the glossary folder: `glossary add`,
+# `glossary import`, `glossary suggest --write` and the review app's `g` all write it.
+ADDITIONS_FILE = "added.tsv"
 BACKUP_DIR = ".backup"  # beside the aligned files: earlier versions, kept before every rewrite
 
 
@@ -67,10 +70,11 @@ class MTContext:
 
 
 def open_mt(mt: str = "auto", model_zh: str | None = None, model_vi: str | None = None,
-            glossary: Any = None) -> MTContext:
+            glossary: Any = None, backend: str = "auto") -> MTContext:
     """`mt="none"` skips translation; `"auto"` uses each language's model when found locally.
 
-    A glossary protects its terms through the translator's term hook.
+    A glossary protects its terms through the translator's term hook. The message for a
+    missing model is one short line (`workbench models` tells how to get it).
     """
     if mt == "none":
         return MTContext()
@@ -82,15 +86,26 @@ def open_mt(mt: str = "auto", model_zh: str | None = None, model_vi: str | None 
     context, missing = MTContext(), []
     for lang in ("zh", "vi"):
         translator, message = try_open_translator(model_zh=model_zh, model_vi=model_vi, langs=(lang,),
-                                                  term_hook=hook)
+                                                  term_hook=hook, backend=backend)
         if translator is None:
-            missing.append(message)
+            missing.append(lang)
         else:
             context.translators[lang] = translator
     if missing:
-        context.message = ("machine translation unavailable, aligning without English for "
-                           f"{'these languages' if len(missing) > 1 else 'this language'}: " + "; ".join(missing))
+        context.message = mt_unavailable_note(missing, {"zh": model_zh, "vi": model_vi})
     return context
+
+
+def mt_unavailable_note(langs: list[str], overrides: dict[str, str | None] | None = None) -> str:
+    """One short line for the commands that go on without English (`workbench models` has the rest)."""
+    from workbench.translate.models import model_spec
+
+    parts = []
+    for lang in langs:
+        spec, origin = model_spec(lang, (overrides or {}).get(lang))
+        parts.append(f"no {lang}→en model ({spec}{'' if origin == 'default' else f', from {origin}'})")
+    return (f"machine translation unavailable: {', '.join(parts)} on this machine; aligning without "
+            f"English; `workbench models` says how to get {'them' if len(langs) > 1 else 'it'}")
 
 
 def load_glossary_if_any(path: str | Path | None) -> Any:
@@ -197,14 +212,14 @@ def load_pair(zh_path: str | Path, vi_path: str | Path) -> tuple[Document, Docum
 def align_pair(zh_path: str | Path, vi_path: str | Path, out_dir: str | Path = "aligned",
                out: str | Path | None = None, mt: str | MTContext = "auto", mode: str = "auto",
                glossary: Any = None, model_zh: str | None = None, model_vi: str | None = None,
-               notify: Notify = print, discard_review: bool = False) -> "PairSummary":
+               notify: Notify = print, discard_review: bool = False, backend: str = "auto") -> "PairSummary":
     """Align one report pair and write `out` (default `out_dir/<zh>__<vi>.jsonl`) atomically.
 
     An existing file keeps its review (see `save_pair`).
     """
     zh_doc, vi_doc = load_pair(zh_path, vi_path)
     target = Path(out) if out is not None else Path(out_dir) / aligned_name(zh_doc.name, vi_doc.name)
-    context = mt if isinstance(mt, MTContext) else open_mt(mt, model_zh, model_vi, glossary)
+    context = mt if isinstance(mt, MTContext) else open_mt(mt, model_zh, model_vi, glossary, backend)
     context.say_once(notify)
     return save_pair(zh_doc, vi_doc, target, context, glossary, mode, discard_review=discard_review)
 
@@ -364,11 +379,14 @@ class PairSummary:
     vi: str
     pair_score: float | None  # None when the pair was given, not found by pairing
     out: Path
-    beads: int
+    beads: int  # every bead of the file, unaligned sentences included
     aligned_share: float  # share of sentences (both sides) inside a two-sided bead
     mode: str
     mt: bool
     review: Realigned = field(default_factory=Realigned)
+    links: int = 0  # two-sided beads
+    unaligned_zh: int = 0  # sentences in one-sided beads
+    unaligned_vi: int = 0
 
     def review_lines(self) -> list[str]:
         """What became of an existing file's review, for people (empty for a new file)."""
@@ -392,14 +410,17 @@ class PairSummary:
 
 def summarize(aligned: AlignedFile, out: Path, pair_score: float | None = None,
               review: Realigned | None = None) -> PairSummary:
+    """What the written file holds: beads, links, unaligned sentences of each side."""
     n_zh = len(aligned.header["zh"]["sentences"])
     n_vi = len(aligned.header["vi"]["sentences"])
-    linked = sum(len(b.zh) + len(b.vi) for b in aligned.beads if b.zh and b.vi)
+    links = [b for b in aligned.beads if b.zh and b.vi]
+    linked = sum(len(b.zh) + len(b.vi) for b in links)
     return PairSummary(
         zh=aligned.header["zh"]["file"], vi=aligned.header["vi"]["file"], pair_score=pair_score, out=out,
-        beads=sum(1 for b in aligned.beads if b.zh and b.vi),
-        aligned_share=linked / max(1, n_zh + n_vi), mode=aligned.header.get("mode", ""),
-        mt=any(aligned.header.get("models", {}).values()), review=review or Realigned())
+        beads=len(aligned.beads), aligned_share=linked / max(1, n_zh + n_vi), mode=aligned.header.get("mode", ""),
+        mt=any(aligned.header.get("models", {}).values()), review=review or Realigned(), links=len(links),
+        unaligned_zh=sum(len(b.zh) for b in aligned.beads if not b.vi),
+        unaligned_vi=sum(len(b.vi) for b in aligned.beads if not b.zh))
 
 
 @dataclass
@@ -420,7 +441,7 @@ def run_directory(directory: str | Path, out_dir: str | Path = "aligned", mt: st
                   mode: str = "auto", glossary: Any = None, model_zh: str | None = None,
                   model_vi: str | None = None, notify: Notify = print,
                   progress: Callable[[int, int, str], None] | None = None,
-                  discard_review: bool = False) -> RunResult:
+                  discard_review: bool = False, backend: str = "auto") -> RunResult:
     """Pair the reports in `directory`, then align every pair into `out_dir`.
 
     Only report files are read (`workbench.reports`), never what the workbench wrote.
@@ -431,7 +452,7 @@ def run_directory(directory: str | Path, out_dir: str | Path = "aligned", mt: st
 
     pairing = pair_directory(directory)
     ensure_folder(out_dir)
-    context = open_mt(mt, model_zh, model_vi, glossary)
+    context = open_mt(mt, model_zh, model_vi, glossary, backend)
     context.say_once(notify)
     result = RunResult(pairs=[], unpaired=[d.name for d in pairing.unpaired], mt_message=context.message,
                        skipped=[str(exc) for exc in pairing.skipped],

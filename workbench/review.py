@@ -22,18 +22,21 @@ from pathlib import Path
 from typing import Any
 
 from workbench import locking
-from workbench.pipeline import DEFAULT_GLOSSARY_DIR, load_glossary_if_any
+from workbench.pipeline import ADDITIONS_FILE, DEFAULT_GLOSSARY_DIR, load_glossary_if_any
 from workbench.errors import WorkbenchError
+from workbench.qa import KIND_LABELS, KINDS, QA, Flag
+from workbench.rescore import Rescorer
 from workbench.textfacts import strip_tones as fold
 from workbench.journal import Journal, journal_path, replay
 from workbench.store import (VERSION, AlignedFile, Bead, atomic_write_bytes, content_hash, dumps_aligned,
                              join_sentences, make_bead, parse_aligned, read_bytes, write_target)
 
 SIDES = ("zh", "vi")
-FILTERS = ("all", "unreviewed", "issues", "low")
-FILTER_LABELS = {"all": "all beads", "unreviewed": "unreviewed", "issues": "term issues", "low": "low score"}
+# `f` cycles FILTERS; every QA kind is a filter too ("qa:numbers", ...), from the command palette.
+FILTERS = ("all", "todo", "qa", "low", "unaligned")
+FILTER_LABELS = {"all": "all beads", "todo": "to decide", "qa": "QA flags", "low": "low score",
+                 "unaligned": "unaligned sentences", **{f"qa:{k}": f"QA: {v}" for k, v in KIND_LABELS.items()}}
 LOW_SCORE = 0.5
-NEW_TERMS_FILE = "review.tsv"  # where entries added during review go, inside the glossary folder
 
 # Older format versions this workbench can upgrade on opening: version -> function(header, beads).
 MIGRATIONS: dict[int, Callable[[dict, list[Bead]], None]] = {}
@@ -62,10 +65,19 @@ def _remove_leftover_temps(path: Path) -> None:
 
 @dataclass
 class SideIssue:
-    """A glossary term issue in the English of one side of a bead."""
+    """A glossary term issue in the English of one side of a bead.
+
+    `number` is its key (1-9): stable while the bead's sentences stay the same, so fixing
+    issue 1 leaves issue 2 on key 2.
+    """
 
     side: str
     issue: Any  # workbench.glossary.TermIssue
+    number: int = 0
+
+    @property
+    def identity(self) -> tuple:
+        return (self.side, self.issue.entry.id, self.issue.src_start)
 
     @property
     def label(self) -> str:
@@ -88,6 +100,43 @@ class Change:
 
 class ReadOnly(WorkbenchError):
     pass
+
+
+@dataclass
+class Progress:
+    """What a file holds and how far its review is: links (two-sided beads) to decide, apart from
+    the sentences left unaligned (which need no decision)."""
+
+    links: int = 0
+    confirmed: int = 0  # links confirmed
+    rejected: int = 0   # links rejected
+    unaligned_zh: int = 0  # sentences in one-sided beads
+    unaligned_vi: int = 0
+    beads: int = 0
+
+    @classmethod
+    def of(cls, beads: list[Bead]) -> "Progress":
+        p = cls(beads=len(beads))
+        for b in beads:
+            if b.zh and b.vi:
+                p.links += 1
+                p.confirmed += b.status == "confirmed"
+                p.rejected += b.status == "rejected"
+            elif b.zh:
+                p.unaligned_zh += len(b.zh)
+            else:
+                p.unaligned_vi += len(b.vi)
+        return p
+
+    @property
+    def decided(self) -> int:
+        return self.confirmed + self.rejected
+
+    def line(self) -> str:
+        """`links confirmed 3/6, rejected 1 · unaligned zh 20, vi 38`."""
+        rejected = f", rejected {self.rejected}" if self.rejected else ""
+        return (f"links confirmed {self.confirmed}/{self.links}{rejected} · "
+                f"unaligned zh {self.unaligned_zh}, vi {self.unaligned_vi}")
 
 
 class ReviewSession:
@@ -119,6 +168,10 @@ class ReviewSession:
         self._first_unsaved: float | None = None
         self._last_change = 0.0
         self._issue_cache: dict[tuple, list] = {}
+        self._issue_numbers: dict[tuple, list[tuple]] = {}  # bead sentences -> issue identities, in order
+        self._flagged: dict[int, tuple[Bead, bool]] = {}  # id(bead) -> (bead, has QA flags)
+        self.qa = QA(aligned.header, aligned.beads, glossary)
+        self.rescorer = Rescorer(aligned.header, glossary)
 
     # ----- opening, saving, closing -------------------------------------------------------------
     @classmethod
@@ -240,9 +293,8 @@ class ReviewSession:
         return str(self.header.get(side, {}).get("title") or self.header.get(side, {}).get("file") or side)
 
     @property
-    def progress(self) -> tuple[int, int]:
-        """(confirmed, total) beads."""
-        return sum(1 for b in self.beads if b.status == "confirmed"), len(self.beads)
+    def progress(self) -> Progress:
+        return Progress.of(self.beads)
 
     @property
     def has_english(self) -> bool:
@@ -258,13 +310,14 @@ class ReviewSession:
         return {"zh": self.glossary.match(bead.zh_text, "zh"), "vi": self.glossary.match(bead.vi_text, "vi"),
                 "en": self.glossary.match(english, "en") if english else []}
 
-    def term_issues(self, index: int) -> list[SideIssue]:
-        """Glossary terms of each side whose expected English is missing from that side's English."""
+    def term_issues(self, index: int, bead: Bead | None = None) -> list[SideIssue]:
+        """Glossary terms of each side whose expected English is missing from that side's English,
+        each with its stable key number (`bead`: that bead object, as read by a worker thread)."""
         if self.glossary is None:
             return []
         from workbench.glossary import term_issues
 
-        bead = self.beads[index]
+        bead = self.beads[index] if bead is None else bead
         found = []
         for side in SIDES:
             text, english = getattr(bead, f"{side}_text"), getattr(bead, f"{side}_en")
@@ -274,15 +327,38 @@ class ReviewSession:
             if key not in self._issue_cache:
                 self._issue_cache[key] = term_issues(text, side, english, self.glossary)
             found.extend(SideIssue(side, issue) for issue in self._issue_cache[key])
+        numbers = self._issue_numbers.setdefault((tuple(bead.zh), tuple(bead.vi)), [])
+        for item in found:
+            if item.identity not in numbers:
+                numbers.append(item.identity)
+            item.number = numbers.index(item.identity) + 1
         return found
+
+    def flags(self, index: int, bead: Bead | None = None) -> list[Flag]:
+        """The bead's QA flags (`workbench.qa`), its English term issues among them (kind "terms")."""
+        bead = self.beads[index] if bead is None else bead
+        flags = list(self.qa.flags(bead))
+        flags += [Flag("terms", f"{item.number}: {item.label}", item.side)
+                  for item in self.term_issues(index, bead)]
+        return flags
+
+    def needs_decision(self, index: int) -> bool:
+        """A bead still `auto` that is a link, or that QA flags (an unaligned sentence with an MT
+        warning or a term issue); confirming or rejecting it decides it."""
+        bead = self.beads[index]
+        return bead.status == "auto" and (bool(bead.zh and bead.vi) or bool(self.flags(index)))
 
     def matches(self, index: int, filter: str = "all", query: str = "") -> bool:
         bead = self.beads[index]
-        if filter == "unreviewed" and bead.status != "auto":
+        if filter == "todo" and not self.needs_decision(index):
             return False
-        if filter == "low" and bead.score >= LOW_SCORE:
+        if filter == "low" and not (bead.zh and bead.vi and bead.score < LOW_SCORE and bead.status != "confirmed"):
             return False
-        if filter == "issues" and not self.term_issues(index):
+        if filter == "unaligned" and bead.zh and bead.vi:
+            return False
+        if filter == "qa" and not self.flags(index):
+            return False
+        if filter.startswith("qa:") and not any(f.kind == filter[3:] for f in self.flags(index)):
             return False
         if query:
             hay = fold(" ".join(t for t in (bead.zh_text, bead.vi_text, bead.zh_en, bead.vi_en, bead.note) if t))
@@ -290,21 +366,47 @@ class ReviewSession:
         return True
 
     def visible(self, filter: str = "all", query: str = "") -> list[int]:
-        """Indices of the beads that pass a filter (one of FILTERS) and a search query."""
-        if filter not in FILTERS:
-            raise WorkbenchError(f"unknown filter {filter!r} (expected one of {', '.join(FILTERS)})")
+        """Indices of the beads that pass a filter (FILTERS or "qa:<kind>") and a search query."""
+        if filter not in FILTER_LABELS:
+            raise WorkbenchError(f"unknown filter {filter!r} (expected one of {', '.join(FILTER_LABELS)})")
         if filter == "all" and not query:
             return list(range(len(self.beads)))
         return [i for i in range(len(self.beads)) if self.matches(i, filter, query)]
 
-    def next_unreviewed(self, after: int = -1) -> int | None:
-        """The first bead still `auto` after `after`, wrapping around; None when all are reviewed."""
+    def next_decision(self, after: int = -1) -> int | None:
+        """The first bead after `after` that needs a decision (`needs_decision`), wrapping around;
+        None when every link is decided and no undecided bead is flagged."""
         n = len(self.beads)
         for step in range(1, n + 1):
             i = (after + step) % n
-            if self.beads[i].status == "auto":
+            if self.needs_decision(i):
                 return i
         return None
+
+    def flagged_open(self) -> int:
+        """Undecided beads with QA flags (computes every bead's flags; `prepare` does it ahead).
+
+        Shown after every key: whether a bead is flagged is kept per bead object (edits replace
+        beads, never change them), so a key on a file of thousands of beads costs lookups only.
+        """
+        count = 0
+        for i, bead in enumerate(list(self.beads)):  # a copy: `prepare` calls this from a worker thread
+            if bead.status != "auto":
+                continue
+            known = self._flagged.get(id(bead))
+            if known is None or known[0] is not bead:  # the bead is kept so its id is not reused
+                known = self._flagged[id(bead)] = (bead, bool(self.flags(i, bead)))
+            count += known[1]
+        return count
+
+    def prepare(self) -> None:
+        """Do ahead what edits and filters need: the scorer's signals, every bead's QA flags
+        (safe in a worker thread: beads are replaced by edits, never changed)."""
+        if not self.read_only:
+            self.rescorer.prepare()
+        for bead in list(self.beads):
+            self.qa.flags(bead)
+        self.flagged_open()  # the QA count shown after every key: each bead's answer kept
 
     # ----- edits --------------------------------------------------------------------------------
     def _writable(self) -> None:
@@ -345,10 +447,11 @@ class ReviewSession:
             self._first_unsaved = now
         self.version += 1
 
-    def _rebuild(self, zh: list[int], vi: list[int], score: float, note: str = "") -> Bead:
+    def _rebuild(self, zh: list[int], vi: list[int], note: str = "", status: str = "auto") -> Bead:
         """A bead re-cut by the reviewer (origin "manual", so a re-run keeps it), with texts and
-        English taken from the header's sentence lists."""
-        bead = make_bead(self.header, sorted(zh), sorted(vi), score, note=note)
+        English taken from the header's sentence lists, scored by the aligner's own scoring."""
+        zh, vi = sorted(zh), sorted(vi)
+        bead = make_bead(self.header, zh, vi, self.rescorer.score(zh, vi), status=status, note=note)
         bead.origin = "manual"
         return bead
 
@@ -371,7 +474,8 @@ class ReviewSession:
         return self._replace("note", index, 1, [bead])
 
     def link(self, first: int, second: int) -> int:
-        """Join an unaligned zh sentence bead and an unaligned vi sentence bead into one bead."""
+        """Join an unaligned zh sentence bead and an unaligned vi sentence bead into one bead:
+        the reviewer's decision, so the link is confirmed (and scored like any bead)."""
         a, b = self._bead(first), self._bead(second)
         zh_only = [i for i, x in ((first, a), (second, b)) if x.zh and not x.vi]
         vi_only = [i for i, x in ((first, a), (second, b)) if x.vi and not x.zh]
@@ -379,7 +483,7 @@ class ReviewSession:
             raise WorkbenchError("link needs one unaligned zh sentence and one unaligned vi sentence")
         lo, hi = sorted((first, second))
         z, v = self.beads[zh_only[0]], self.beads[vi_only[0]]
-        linked = self._rebuild(z.zh, v.vi, 0.0)
+        linked = self._rebuild(z.zh, v.vi, status="confirmed")
         self._carry_english(linked, [z, v])
         middle = copy.deepcopy(self.beads[lo + 1:hi])
         return self._replace("link", lo, hi - lo + 1, [linked, *middle], lo)
@@ -389,7 +493,7 @@ class ReviewSession:
         bead = self._bead(index)
         if not bead.zh or not bead.vi:
             raise WorkbenchError("this bead is already unaligned")
-        new = [self._rebuild([i], [], 0.0) for i in bead.zh] + [self._rebuild([], [i], 0.0) for i in bead.vi]
+        new = [self._rebuild([i], []) for i in bead.zh] + [self._rebuild([], [i]) for i in bead.vi]
         if len(bead.zh) == 1:
             self._carry_english(new[0], [bead], sides=("zh",))
         if len(bead.vi) == 1:
@@ -402,8 +506,7 @@ class ReviewSession:
         if index + 1 >= len(self.beads):
             raise WorkbenchError("the last bead has no next bead to merge with")
         nxt = self.beads[index + 1]
-        merged = self._rebuild(bead.zh + nxt.zh, bead.vi + nxt.vi, (bead.score + nxt.score) / 2,
-                               note=" ".join(n for n in (bead.note, nxt.note) if n))
+        merged = self._rebuild(bead.zh + nxt.zh, bead.vi + nxt.vi, note=" ".join(n for n in (bead.note, nxt.note) if n))
         self._carry_english(merged, [bead, nxt])
         return self._replace("merge", index, 2, [merged])
 
@@ -423,7 +526,7 @@ class ReviewSession:
         second = (bead.zh[zh_at:], bead.vi[vi_at:])
         if not (first[0] or first[1]) or not (second[0] or second[1]):
             raise WorkbenchError("that split leaves an empty bead")
-        new = [self._rebuild(*first, bead.score), self._rebuild(*second, bead.score)]
+        new = [self._rebuild(*first), self._rebuild(*second)]
         return self._replace("split", index, 1, new)
 
     def move_sentence(self, index: int, side: str, direction: int) -> int:
@@ -449,7 +552,7 @@ class ReviewSession:
         def cut(b: Bead, side_ids: list[int]) -> Bead:
             zh = side_ids if side == "zh" else b.zh
             vi = side_ids if side == "vi" else b.vi
-            return self._rebuild(zh, vi, b.score, b.note)
+            return self._rebuild(zh, vi, b.note)
 
         new_self = cut(bead, rest)
         new_neighbour = cut(neighbour, getattr(neighbour, side) + [moved])
@@ -479,34 +582,46 @@ class ReviewSession:
         return self._replace(f"{reason} {side}", index, 1, [bead])
 
     def apply_term_fix(self, index: int, which: int = 0) -> int:
-        """Apply the glossary's fix for the `which`-th term issue of a bead."""
+        """Apply the glossary's fix for the `which`-th (0-based) open term issue of a bead."""
         issues = self.term_issues(index)
         if not 0 <= which < len(issues):
             raise WorkbenchError(f"no term issue {which + 1} in this bead")
+        return self._fix(index, issues[which])
+
+    def fix_term_number(self, index: int, number: int) -> int:
+        """Apply the fix of the term issue shown with key `number` (stable, 1-based)."""
+        found = next((item for item in self.term_issues(index) if item.number == number), None)
+        if found is None:
+            raise WorkbenchError(f"no open term issue {number} in this bead")
+        return self._fix(index, found)
+
+    def _fix(self, index: int, found: SideIssue) -> int:
         from workbench.glossary import apply_term_fix
 
-        found = issues[which]
         english = getattr(self.beads[index], f"{found.side}_en") or ""
         return self.edit_english(index, found.side, apply_term_fix(english, found.issue), reason="term fix")
+
+    @property
+    def additions_file(self) -> Path:
+        """Where new glossary entries go: the --glossary file, else `<glossary folder>/added.tsv`."""
+        return self.glossary_dir if self.glossary_dir.suffix == ".tsv" else self.glossary_dir / ADDITIONS_FILE
 
     def add_glossary_entry(self, zh: str, vi: str, en: str, note: str = "", force: bool = False,
                            file: str | Path | None = None) -> tuple[Path, str]:
         """Add an entry to the glossary and reload it; returns (file, "added" | "exists" | "replaced").
 
         A term that already means other English is refused (WorkbenchError with the reason).
-        New entries go to `file`, else to the --glossary file, else `<glossary folder>/review.tsv`.
+        New entries go to `file`, else to the --glossary file, else `<glossary folder>/added.tsv`
+        (the file `workbench glossary add` writes too).
         """
         from workbench.glossary import add_entry, load_glossary
 
-        if file is not None:
-            target = Path(file)
-        elif self.glossary_dir.suffix == ".tsv":
-            target = self.glossary_dir
-        else:
-            target = self.glossary_dir / NEW_TERMS_FILE
+        target = Path(file) if file is not None else self.additions_file
         result = add_entry(target, zh.strip(), vi.strip(), en.strip(), note=note, force=force)
         self.glossary = load_glossary(self.glossary_dir if file is None else target.parent)
         self._issue_cache.clear()
+        self._flagged.clear()
+        self.qa = QA(self.header, self.beads, self.glossary)
         return target, getattr(result, "action", "added")
 
     def _carry_english(self, new: Bead, olds: list[Bead], sides: tuple[str, ...] = SIDES) -> None:

@@ -17,7 +17,7 @@ def register(app: typer.Typer) -> None:
 
 
 def segment(
-    file: Path = typer.Argument(..., help="A report: text, web page (HTML) or Word file (.docx), Chinese or Vietnamese."),
+    file: Path = typer.Argument(..., metavar="REPORT", help="A report: text, web page (HTML) or Word file (.docx), Chinese or Vietnamese."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
 ) -> None:
     """Clean a report and split it into sentences; show what was dropped and why."""

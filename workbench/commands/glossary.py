@@ -9,10 +9,12 @@ from typing import Optional
 import typer
 
 from workbench.display import printable
-from workbench.errors import file_errors
+from workbench.errors import WorkbenchError, file_errors
+from workbench.pipeline import ADDITIONS_FILE, DEFAULT_GLOSSARY_DIR
 
-DEFAULT_DIR = Path("glossary")
-DEFAULT_FILE = DEFAULT_DIR / "hcmc.tsv"
+DEFAULT_DIR = DEFAULT_GLOSSARY_DIR
+# The one default file for new entries: `add`, `import`, `suggest --write` and the review app's `g`.
+DEFAULT_FILE = DEFAULT_DIR / ADDITIONS_FILE
 
 glossary_app = typer.Typer(help="Check, list, edit, audit and exchange the glossary (glossary/*.tsv).",
                            no_args_is_help=True)
@@ -21,7 +23,8 @@ GLOSSARY_OPT = typer.Option(DEFAULT_DIR, "--glossary", "-g", help="Glossary file
 
 
 @glossary_app.command("check")
-def check(files: Optional[list[Path]] = typer.Argument(None, help="Files or folders (default: glossary/).")) -> None:
+def check(files: Optional[list[Path]] = typer.Argument(None, metavar="GLOSSARY",
+                                                       help="Glossary files or folders (default: glossary/).")) -> None:
     """Validate glossary files; print every problem with file and line (exit 1 if any)."""
     from workbench.glossary import check_files
 
@@ -56,14 +59,17 @@ def list_(grep: Optional[str] = typer.Option(None, "--grep", help="Only rows con
 
 
 @glossary_app.command("add")
-def add(zh: str, vi: str, en: str,
+def add(zh: str = typer.Argument(..., metavar="ZH", help="The Chinese term(s), variants separated by '|'."),
+        vi: str = typer.Argument(..., metavar="VI", help="The Vietnamese term(s)."),
+        en: str = typer.Argument(..., metavar="EN", help="The English (the first variant is preferred)."),
         note: str = typer.Option("", "--note", help="Free text for the note column."),
-        file: Path = typer.Option(DEFAULT_FILE, "--file", help="Glossary file to append to."),
+        file: Path = typer.Option(DEFAULT_FILE, "--file", help="Glossary file to append to (the review app's "
+                                  "g writes the same file)."),
         force: bool = typer.Option(False, "--force", help="Replace conflicting rows of FILE.")) -> None:
     """Add a concept (variants separated by '|'); refuses a conflict unless --force."""
     from workbench.glossary import add_entry
 
-    result = add_entry(file, zh, vi, en, note=note, force=force)
+    result = _adding(lambda: add_entry(file, zh, vi, en, note=note, force=force))
     if result.action == "exists":
         typer.echo(printable(f"already in the glossary: {result.entry.where}: {result.entry.row()}"))
         return
@@ -72,14 +78,27 @@ def add(zh: str, vi: str, en: str,
     typer.echo(printable(f"{result.action} {result.entry.where}: {result.entry.row()}"))
 
 
+def _adding(add):
+    """Run a glossary addition; a conflict says how to replace the row from here (--force)."""
+    from workbench.glossary.edit import TermConflict
+
+    try:
+        return add()
+    except TermConflict as exc:
+        raise WorkbenchError(f"{exc}; add --force to replace it") from None
+
+
+ALIGNED_ARG = typer.Argument(..., metavar="ALIGNED_FILE", help="An aligned file (aligned/*.jsonl).")
+
+
 @glossary_app.command("audit")
-def audit(aligned_file: Path, glossary: Path = GLOSSARY_OPT) -> None:
+def audit(aligned_file: Path = ALIGNED_ARG, glossary: Path = GLOSSARY_OPT) -> None:
     """Term issues of every bead: source terms whose glossary English is missing (exit 1 if any)."""
     from workbench.glossary import load_glossary, term_issues
-    from workbench.store import read_aligned
+    from workbench.store import read_aligned_current
 
     gloss = load_glossary(glossary)
-    aligned = read_aligned(aligned_file)
+    aligned = read_aligned_current(aligned_file)
     issues = checked = no_english = 0
     for bead in aligned.beads:
         for lang, text, english in (("zh", bead.zh_text, bead.zh_en), ("vi", bead.vi_text, bead.vi_en)):
@@ -99,20 +118,20 @@ def audit(aligned_file: Path, glossary: Path = GLOSSARY_OPT) -> None:
 
 
 @glossary_app.command("suggest")
-def suggest(aligned_file: Path,
+def suggest(aligned_file: Path = ALIGNED_ARG,
             write: bool = typer.Option(False, "--write", help="Append the suggestions to the glossary."),
             file: Path = typer.Option(DEFAULT_FILE, "--file", help="Glossary file to write to (with --write)."),
             glossary: Path = GLOSSARY_OPT) -> None:
     """Propose name rows from Sino-Vietnamese readings in an aligned file (written only with --write)."""
     from workbench.glossary import add_entries, load_glossary, make_entry, suggest_from_aligned
-    from workbench.store import read_aligned
+    from workbench.store import read_aligned_current
 
     gloss = load_glossary(glossary) if glossary.exists() else None
-    suggestions = suggest_from_aligned(read_aligned(aligned_file), gloss)
+    suggestions = suggest_from_aligned(read_aligned_current(aligned_file), gloss)
     for s in suggestions:
         typer.echo(printable(f"{s.zh}\t{s.vi}\t{s.en}\t{s.kind}: reads {s.reading}; {', '.join(s.evidence)}"))
     if write and suggestions:
-        results = add_entries(file, [make_entry(s.zh, s.vi, s.en, s.note) for s in suggestions])
+        results = _adding(lambda: add_entries(file, [make_entry(s.zh, s.vi, s.en, s.note) for s in suggestions]))
         added = sum(r.action == "added" for r in results)
         typer.echo(f"wrote {added} row(s) to {printable(file)}")
     else:
@@ -120,14 +139,15 @@ def suggest(aligned_file: Path,
 
 
 @glossary_app.command("import")
-def import_(fmt: str = typer.Argument(..., metavar="tbx|csv"), source: Path = typer.Argument(...),
+def import_(fmt: str = typer.Argument(..., metavar="tbx|csv"),
+            source: Path = typer.Argument(..., metavar="SOURCE", help="The TBX or CSV file to import."),
             file: Path = typer.Option(DEFAULT_FILE, "--file", help="Glossary file to add the concepts to."),
             force: bool = typer.Option(False, "--force", help="Replace conflicting rows of FILE.")) -> None:
     """Import concepts from TBX (ISO 30042) or CSV into a glossary file (one atomic write)."""
     from workbench.glossary import add_entries
     from workbench.glossary.exchange import read_exchange
 
-    results = add_entries(file, read_exchange(fmt, source), force=force)
+    results = _adding(lambda: add_entries(file, read_exchange(fmt, source), force=force))
     counts = {a: sum(r.action == a for r in results) for a in ("added", "replaced", "exists")}
     typer.echo(f"{counts['added']} added, {counts['replaced']} replaced, {counts['exists']} already present "
                f"-> {printable(file)}")

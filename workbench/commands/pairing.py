@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
 
 
 def pair(
-    folder: Path = typer.Argument(..., help="A folder of Chinese and Vietnamese reports."),
+    folder: Path = typer.Argument(..., metavar="FOLDER", help="A folder of Chinese and Vietnamese reports."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of a table."),
     threshold: float | None = typer.Option(
         None, "--threshold", min=0.0, max=1.0,

@@ -14,14 +14,11 @@ from rich.table import Table
 
 from workbench import export, pipeline
 from workbench.commands.align import Mode
+from workbench.commands.options import (BACKEND_OPTION, DISCARD_OPTION, GLOSSARY_OPTION, MODEL_VI_OPTION,
+                                        MODEL_ZH_OPTION, MT, MT_OPTION, OUT_DIR_HIDDEN_ALIAS)
 from workbench.display import markup_safe, printable
 from workbench.errors import WorkbenchError, file_errors
-from workbench.store import atomic_write_text, read_aligned
-
-
-class MT(str, Enum):
-    auto = "auto"
-    none = "none"
+from workbench.store import atomic_write_text, read_aligned_current
 
 
 class ExportFormat(str, Enum):
@@ -29,14 +26,7 @@ class ExportFormat(str, Enum):
     tsv = "tsv"
 
 
-# Options shared by `align` and `run`.
-MT_OPTION = typer.Option(MT.auto, "--mt", help="auto: translate when a model is found; none: never.")
 MODE_OPTION = typer.Option(Mode.auto, "--mode", help="Alignment mode.")
-GLOSSARY_OPTION = typer.Option(None, "--glossary", help="Glossary folder or file (default: glossary/ when it exists).")
-MODEL_ZH_OPTION = typer.Option(None, "--model-zh", help="zh→en model id or folder.")
-MODEL_VI_OPTION = typer.Option(None, "--model-vi", help="vi→en model id or folder.")
-DISCARD_OPTION = typer.Option(False, "--discard-review", help="Align existing files afresh, dropping their review "
-                              "(the previous file is still kept in .backup/).")
 err = Console(stderr=True)
 
 
@@ -55,18 +45,28 @@ def _print_review(summary: pipeline.PairSummary) -> None:
         typer.echo(line)
 
 
+def _counts(s: pipeline.PairSummary) -> str:
+    """What an aligned file holds, in the numbers of the file."""
+    return f"{s.beads} beads: {s.links} links, unaligned zh {s.unaligned_zh}, vi {s.unaligned_vi}"
+
+
+def _review_command(folder: Path) -> str:
+    return "workbench review" if Path(folder) == Path("aligned") else f"workbench review {folder}"
+
+
 def register(app: typer.Typer) -> None:
     @app.command("align")
     def align_cmd(
-        zh_file: Path = typer.Argument(..., help="The Chinese report."),
-        vi_file: Path = typer.Argument(..., help="The Vietnamese report."),
-        out: Path | None = typer.Option(None, "--out", help="Output file (default aligned/<zh>__<vi>.jsonl)."),
+        zh_file: Path = typer.Argument(..., metavar="ZH_REPORT", help="The Chinese report."),
+        vi_file: Path = typer.Argument(..., metavar="VI_REPORT", help="The Vietnamese report."),
+        out: Path | None = typer.Option(None, "--out", help="Output file (default <out-dir>/<zh>__<vi>.jsonl)."),
         out_dir: Path = typer.Option(Path("aligned"), "--out-dir", help="Folder for the default output name."),
         mt: MT = MT_OPTION,
         mode: Mode = MODE_OPTION,
         glossary: Path | None = GLOSSARY_OPTION,
         model_zh: str | None = MODEL_ZH_OPTION,
         model_vi: str | None = MODEL_VI_OPTION,
+        backend: str = BACKEND_OPTION,
         discard_review: bool = DISCARD_OPTION,
     ) -> None:
         """Align the sentences of one Chinese and one Vietnamese report and write an aligned file.
@@ -76,30 +76,34 @@ def register(app: typer.Typer) -> None:
         summary = pipeline.align_pair(
             zh_file, vi_file, out_dir=out_dir, out=out, mt=mt.value, mode=mode.value,
             glossary=pipeline.load_glossary_if_any(glossary), model_zh=model_zh, model_vi=model_vi,
-            notify=_notify, discard_review=discard_review)
-        typer.echo(f"{printable(summary.out)}: {summary.beads} aligned beads, {summary.aligned_share:.0%} of "
-                   f"sentences linked ({summary.mode} mode, MT {'used' if summary.mt else 'not used'})")
+            notify=_notify, discard_review=discard_review, backend=backend)
+        typer.echo(f"{printable(summary.out)}: {_counts(summary)} ({summary.mode} mode, "
+                   f"MT {'used' if summary.mt else 'not used'})")
         _print_review(summary)
+        typer.echo(f"next: workbench review {printable(summary.out)}")
 
     @app.command("run")
     def run_cmd(
-        directory: Path = typer.Argument(..., help="Folder of zh and vi reports (e.g. seeds/)."),
-        out: Path = typer.Option(Path("aligned"), "--out", help="Folder for the aligned files."),
+        folder: Path = typer.Argument(..., metavar="FOLDER", help="A folder of zh and vi reports (e.g. seeds/)."),
+        out_dir: Path | None = typer.Option(None, "--out-dir", help="Folder for the aligned files (default: aligned/)."),
+        out_alias: Path | None = OUT_DIR_HIDDEN_ALIAS,
         mt: MT = MT_OPTION,
         mode: Mode = MODE_OPTION,
         glossary: Path | None = GLOSSARY_OPTION,
         model_zh: str | None = MODEL_ZH_OPTION,
         model_vi: str | None = MODEL_VI_OPTION,
+        backend: str = BACKEND_OPTION,
         discard_review: bool = DISCARD_OPTION,
     ) -> None:
-        """The main job: pair the reports in DIR, then align every pair into aligned/.
+        """The main job: pair the reports in FOLDER, then align every pair into aligned/.
 
         Existing aligned files keep their review. Exit 1 when the job finished but skipped
         inputs (a report that cannot be loaded, a pair open in review); 2 on an error.
         """
-        if directory.is_file():
+        out = out_dir or out_alias or Path("aligned")
+        if folder.is_file():
             raise WorkbenchError("is a file: `workbench run` takes a folder of reports "
-                                 "(to align one pair: `workbench align ZH VI`)", directory)
+                                 "(to align one pair: `workbench align ZH_REPORT VI_REPORT`)", folder)
         loaded_glossary = pipeline.load_glossary_if_any(glossary)
         with _progress() as bar:
             task = bar.add_task("pairing reports", total=None)
@@ -108,19 +112,20 @@ def register(app: typer.Typer) -> None:
                 bar.update(task, completed=done, total=total, description=f"aligning {markup_safe(what)}")
 
             result = pipeline.run_directory(
-                directory, out_dir=out, mt=mt.value, mode=mode.value, glossary=loaded_glossary,
+                folder, out_dir=out, mt=mt.value, mode=mode.value, glossary=loaded_glossary,
                 model_zh=model_zh, model_vi=model_vi, notify=_notify, progress=progress,
-                discard_review=discard_review)
-        table = Table(title=markup_safe(f"workbench run {directory}"))
+                discard_review=discard_review, backend=backend)
+        table = Table(title=markup_safe(f"workbench run {folder}"))
         for column in ("zh", "vi"):
             table.add_column(column, no_wrap=True)
-        for column in ("pair", "beads", "linked", "kept", "realigned", "mode", "MT"):
+        for column in ("pair", "beads", "links", "unaligned zh", "vi", "kept", "realigned", "mode", "MT"):
             table.add_column(column, justify="left" if column in ("mode", "MT") else "right")
         for s in result.pairs:
             r = s.review
-            table.add_row(markup_safe(s.zh), markup_safe(s.vi), f"{s.pair_score:.2f}", str(s.beads),
-                          f"{s.aligned_share:.0%}", str(r.kept) if r.existed else "-", str(r.realigned),
-                          s.mode, "yes" if s.mt else "no")
+            table.add_row(markup_safe(s.zh), markup_safe(s.vi), f"{s.pair_score:.2f}", str(s.beads), str(s.links),
+                          str(s.unaligned_zh), str(s.unaligned_vi), str(r.kept) if r.existed else "-",
+                          str(r.realigned) if r.existed else "-", s.mode,
+                          "yes" if s.mt else "no")
         Console(width=max(130, Console().width)).print(table)
         for s in result.pairs:
             if not s.review.existed:
@@ -130,25 +135,35 @@ def register(app: typer.Typer) -> None:
             typer.echo("unpaired: " + ", ".join(printable(name) for name in result.unpaired))
         for line in result.ignored + result.skipped:
             typer.echo(f"skipped: {printable(line)}", err=True)
-        typer.echo(f"{len(result.pairs)} pairs aligned into {printable(out)}/"
+        n = len(result.pairs)
+        totals = pipeline.PairSummary("", "", None, out, sum(s.beads for s in result.pairs), 0.0, "", False,
+                                      links=sum(s.links for s in result.pairs),
+                                      unaligned_zh=sum(s.unaligned_zh for s in result.pairs),
+                                      unaligned_vi=sum(s.unaligned_vi for s in result.pairs))
+        typer.echo(f"{n} pair{'' if n == 1 else 's'} aligned into {printable(out)}/"
+                   + (f" ({_counts(totals)})" if n else "")
                    + (f"; {len(result.skipped)} input(s) skipped" if result.skipped else ""))
+        if n:
+            typer.echo(f"next: {printable(_review_command(out))} (every aligned file, with its progress)")
         if not result.complete:
             raise typer.Exit(1)
 
     @app.command("export")
     def export_cmd(
         fmt: ExportFormat = typer.Argument(..., metavar="tmx|tsv", help="Export format."),
-        aligned_file: Path = typer.Argument(..., help="An aligned/*.jsonl file."),
-        confirmed_only: bool = typer.Option(False, "--confirmed-only", help="Only beads a reviewer confirmed."),
+        aligned_file: Path = typer.Argument(..., metavar="ALIGNED_FILE", help="An aligned file (aligned/*.jsonl)."),
+        include_auto: bool = typer.Option(False, "--include-auto", help="Also the links nobody has decided yet "
+                                          "(marked x-status auto); rejected links never."),
+        confirmed_only: bool = typer.Option(False, "--confirmed-only", hidden=True),  # the default now
         out: Path | None = typer.Option(None, "--out", help="Output file ('-' for stdout; default beside the input)."),
     ) -> None:
-        """Export the two-sided beads of an aligned file as TMX 1.4 or TSV (rejected beads never)."""
-        aligned = read_aligned(aligned_file)
+        """Export the confirmed links of an aligned file as TMX 1.4b or TSV, as a reviewer left it."""
+        aligned = read_aligned_current(aligned_file)
         if fmt is ExportFormat.tmx:
-            data = export.to_tmx(aligned, confirmed_only).decode("utf-8")
+            data = export.to_tmx(aligned, include_auto).decode("utf-8")
         else:
-            data = export.to_tsv(aligned, confirmed_only)
-        count = len(export.exportable(aligned, confirmed_only))
+            data = export.to_tsv(aligned, include_auto)
+        count = len(export.exportable(aligned, include_auto))
         if str(out) == "-":
             typer.echo(printable(data) if sys.stdout.isatty() else data, nl=False)
             return
@@ -159,4 +174,8 @@ def register(app: typer.Typer) -> None:
             pipeline.ensure_folder(target.parent)
         with file_errors(target):
             atomic_write_text(target, data)
-        typer.echo(f"{printable(target)}: {count} translation units")
+        left = 0 if include_auto else len(export.exportable(aligned, True)) - count
+        typer.echo(f"{printable(target)}: {count} link{'' if count == 1 else 's'}"
+                   + (f" ({'confirmed and undecided' if include_auto else 'confirmed'})")
+                   + (f"; {left} undecided link{'' if left == 1 else 's'} left out (--include-auto adds them)"
+                      if left else ""))

@@ -9,17 +9,20 @@ from typing import Optional
 
 import typer
 
+from workbench.commands.options import BACKEND_OPTION, GLOSSARY_OPTION, MODEL_VI_OPTION, MODEL_ZH_OPTION
 from workbench.display import printable
 from workbench.errors import WorkbenchError, file_errors
 
 
 def translate(
-    paths: list[Path] = typer.Argument(..., help="Report files and/or folders (every report below: text, web page, .docx)."),
-    out: Path = typer.Option(..., "--out", "-o", help="Folder for the English outputs."),
+    paths: list[Path] = typer.Argument(..., metavar="PATH", help="Report files and/or folders (every report "
+                                       "below: text, web page, .docx)."),
+    out_dir: Optional[Path] = typer.Option(None, "--out-dir", "-o", help="Folder for the English outputs (required)."),
+    out_alias: Optional[Path] = typer.Option(None, "--out", hidden=True),  # the name before --out-dir
     fmt: str = typer.Option("txt", "--format", "-f",
                             help="txt: one English line per source sentence; jsonl: one object per sentence."),
-    model_zh: Optional[str] = typer.Option(None, "--model-zh", help="zh->en model: folder or model id."),
-    model_vi: Optional[str] = typer.Option(None, "--model-vi", help="vi->en model: folder or model id."),
+    model_zh: Optional[str] = MODEL_ZH_OPTION,
+    model_vi: Optional[str] = MODEL_VI_OPTION,
     batch_tokens: int = typer.Option(4096, "--batch-tokens", min=1,
                                      help="Padded source tokens per batch."),
     beams: Optional[int] = typer.Option(None, "--beams", min=1, help="Beam size (default: the model's)."),
@@ -28,11 +31,9 @@ def translate(
     memory: Optional[Path] = typer.Option(None, "--memory",
                                           help="Translation memory file (default: in the user data dir)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
-    glossary: Optional[Path] = typer.Option(
-        None, "--glossary", help="Glossary whose terms the English must use (default: glossary/ when it exists)."),
+    glossary: Optional[Path] = GLOSSARY_OPTION,
     no_glossary: bool = typer.Option(False, "--no-glossary", help="Translate without glossary term protection."),
-    backend: str = typer.Option("auto", "--backend",
-                                help="auto (ctranslate2 when installed), torch or ctranslate2."),
+    backend: str = BACKEND_OPTION,
     device: Optional[str] = typer.Option(None, "--device", help="cpu or cuda (default: cuda when present)."),
     compute_type: Optional[str] = typer.Option(
         None, "--compute-type", help="Precision, e.g. int8 (default for ctranslate2 on CPU), float32, float16."),
@@ -44,6 +45,9 @@ def translate(
     from workbench.translate import TranslationConfig, open_translator
     from workbench.translate.batch import FORMATS, run_batch
 
+    out = out_dir or out_alias
+    if out is None:
+        raise WorkbenchError("give the folder for the English outputs with --out-dir DIR")
     if fmt not in FORMATS:
         raise WorkbenchError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     _writable_folder(out)
@@ -106,8 +110,8 @@ def _writable_folder(folder: Path) -> None:
 
 
 def models(
-    model_zh: Optional[str] = typer.Option(None, "--model-zh", help="zh->en model: folder or model id."),
-    model_vi: Optional[str] = typer.Option(None, "--model-vi", help="vi->en model: folder or model id."),
+    model_zh: Optional[str] = MODEL_ZH_OPTION,
+    model_vi: Optional[str] = MODEL_VI_OPTION,
 ) -> None:
     """List the translation models on this machine and how to get missing ones."""
     from workbench.translate import LANGS

@@ -15,6 +15,10 @@ NEW_FILE_HEADER = "# Glossary: one concept per row; variants separated by '|'; f
                   + "\t".join(HEADER) + "\n"
 
 
+class TermConflict(WorkbenchError):
+    """A new entry gives a term another English than the glossary does (`force` replaces the row)."""
+
+
 @dataclass
 class AddResult:
     """What `add_entry` did: "added", "exists" (same concept already there: nothing written) or "replaced"."""
@@ -79,8 +83,8 @@ def add_entries(file: str | Path, new: list[Entry], force: bool = False) -> list
             continue
         if conflicts and not force:
             c = conflicts[0]
-            raise WorkbenchError(f"conflict: {c.where} already gives {SEP.join(c.zh)} / {SEP.join(c.vi)} the English "
-                                 f"{c.preferred!r}, not {entry.preferred!r}; use --force (force=True) to replace it")
+            raise TermConflict(f"conflict: {c.where} already gives {SEP.join(c.zh)} / {SEP.join(c.vi)} the English "
+                               f"{c.preferred!r}, not {entry.preferred!r}")
         foreign = [c for c in clashes if c.file is None or os.path.realpath(c.file) != os.path.realpath(file)]
         if foreign and conflicts:
             raise WorkbenchError(f"conflict with {foreign[0].where} in another file; edit that row by hand")

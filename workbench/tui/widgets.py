@@ -1,4 +1,5 @@
-"""Widgets of the review screen: the bead table (virtualised) and the detail panel.
+"""Widgets of the review screens: the bead table (virtualised), the detail panel (scrolls),
+one-line title and key bars that always fit the width.
 
 Text from the file (reports, English, notes, titles) reaches the screen only as
 `rich.text.Text` built by `literal` / `highlight`: never read as markup, and with
@@ -13,6 +14,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.events import Click
 from textual.geometry import Size
 from textual.message import Message
@@ -20,12 +22,15 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
+from textual.widgets import Static
 
 from workbench.display import printable
+from workbench.qa import KIND_LABELS, provenance
 from workbench.review import ReviewSession
 
 STATUS_GLYPH = {"auto": "·", "confirmed": "✓", "rejected": "✗"}
-NUM_W, STATUS_W, SCORE_W = 6, 2, 6
+NUM_W, STATUS_W, QA_W, SCORE_W = 6, 2, 2, 6
+QA_MARK = "!"  # beside the status of a bead with QA flags (once its flags are known)
 
 
 def literal(text: object, style: Style | str = "") -> Text:
@@ -56,7 +61,7 @@ class BeadTable(ScrollView, can_focus=True):
     ]
     COMPONENT_CLASSES = {
         "beadtable--cursor", "beadtable--auto", "beadtable--confirmed", "beadtable--rejected",
-        "beadtable--english", "beadtable--score-low", "beadtable--mark", "beadtable--rule",
+        "beadtable--english", "beadtable--score-low", "beadtable--mark", "beadtable--rule", "beadtable--qa",
     }
     DEFAULT_CSS = """
     BeadTable { background: $surface; }
@@ -68,6 +73,7 @@ class BeadTable(ScrollView, can_focus=True):
     BeadTable > .beadtable--score-low { color: $error; }
     BeadTable > .beadtable--mark { background: $warning 30%; }
     BeadTable > .beadtable--rule { color: $panel-lighten-2; }
+    BeadTable > .beadtable--qa { color: $error; text-style: bold; }
     """
 
     cursor = reactive(0, always_update=True, init=False)
@@ -85,6 +91,7 @@ class BeadTable(ScrollView, can_focus=True):
         self.rows: list[int] = list(range(len(session.beads)))
         self.marked: int | None = None  # bead chosen as the first half of a link
         self.row_height = 2
+        self.show_qa = True  # the QA mark column (off until flags can be shown cheaply, if ever)
         # Rendered lines by (bead, line of row, width, look): a key press redraws one or two rows.
         self._lines: dict[tuple[int, int, int, int], Strip] = {}
 
@@ -188,7 +195,7 @@ class BeadTable(ScrollView, can_focus=True):
 
     def _line(self, index: int, sub: int, width: int) -> Text:
         bead = self.session.beads[index]
-        text_w = max(10, width - NUM_W - STATUS_W - SCORE_W - 3)
+        text_w = max(10, width - NUM_W - STATUS_W - QA_W - SCORE_W - 3)
         zh_w = text_w // 2
         vi_w = text_w - zh_w
         rule = self.get_component_rich_style("beadtable--rule")
@@ -196,9 +203,11 @@ class BeadTable(ScrollView, can_focus=True):
         if sub == 0:
             low = bead.score < 0.5 and bead.zh and bead.vi
             score = f"{bead.score:5.2f}" if bead.zh and bead.vi else "    –"
+            flagged = self.session.flags(index) if self.show_qa else []
             parts = [
                 _cell(f"{index + 1:>5}", NUM_W, status),
                 _cell(STATUS_GLYPH.get(bead.status, "?"), STATUS_W, status),
+                _cell(QA_MARK if flagged else "", QA_W, self.get_component_rich_style("beadtable--qa")),
                 _cell(bead.zh_text, zh_w), Text("│", rule, end=""),
                 _cell(bead.vi_text, vi_w), Text("│", rule, end=""),
                 _cell(score, SCORE_W, self.get_component_rich_style("beadtable--score-low") if low else ""),
@@ -206,7 +215,7 @@ class BeadTable(ScrollView, can_focus=True):
         else:
             english = self.get_component_rich_style("beadtable--english")
             parts = [
-                _cell("", NUM_W + STATUS_W),
+                _cell("", NUM_W + STATUS_W + QA_W),
                 _cell(bead.zh_en or "" if bead.zh else "", zh_w, english), Text("│", rule, end=""),
                 _cell(bead.vi_en or "" if bead.vi else "", vi_w, english), Text("│", rule, end=""),
                 _cell("", SCORE_W),
@@ -254,15 +263,49 @@ class TextLine(Widget):
         self.refresh()
 
 
-class DetailPanel(TextLine):
-    """The selected bead in full: zh, vi and English with glossary terms highlighted; term issues."""
+class KeyBar(TextLine):
+    """The keys of the screen, most useful first, as many as the width holds, always ending with
+    the palette key (which lists every action by name)."""
+
+    keys: list[tuple[str, str]] = []
+
+    def set_keys(self, keys: list[tuple[str, str]]) -> None:
+        self.keys = keys
+        self.refresh()
+
+    def render(self) -> RenderableType:
+        width = max(0, self.size.width)
+        tail = [("^p", "all actions")]
+        out = Text(no_wrap=True, overflow="crop", end="")
+        used = sum(len(k) + len(d) + 3 for k, d in tail)
+        shown = []
+        for key, description in self.keys:
+            cost = len(key) + len(description) + 3
+            if used + cost > width:
+                break
+            shown.append((key, description))
+            used += cost
+        for key, description in shown + tail:
+            out.append(f" {key}", "bold reverse")
+            out.append(f" {description} ")
+        return out
+
+
+class DetailPanel(VerticalScroll, can_focus=False):
+    """The selected bead in full: zh, vi and English with glossary terms highlighted, where the
+    English came from, its QA flags and its numbered term issues. Scrolls (shift+↑/↓, mouse)."""
 
     plain = ""  # what is shown, as plain text (for tests and screen readers)
 
+    def compose(self):
+        yield Static(id="detail-body")
+
     def show(self, session: ReviewSession, index: int | None) -> None:
+        body = self.query_one("#detail-body", Static)
+        self.scroll_home(animate=False)
         if index is None or not session.beads:
             self.plain = "No bead matches the filter."
-            self.update(Text(self.plain, style="italic"))
+            body.update(Text(self.plain, style="italic"))
             return
         bead = session.beads[index]
         terms = session.term_matches(index)
@@ -270,30 +313,43 @@ class DetailPanel(TextLine):
         grid.add_column(style="bold", width=3)
         grid.add_column(ratio=1)
         term_style = "bold underline"
-        grid.add_row("zh", highlight(bead.zh_text, terms["zh"], term_style) if bead.zh else Text("(none)", "dim"))
-        grid.add_row("en", self._english(bead.zh_en, bead.zh, session, "zh"))
-        grid.add_row("vi", highlight(bead.vi_text, terms["vi"], term_style) if bead.vi else Text("(none)", "dim"))
-        grid.add_row("en", self._english(bead.vi_en, bead.vi, session, "vi"))
+        for side in ("zh", "vi"):
+            ids = getattr(bead, side)
+            grid.add_row(side, highlight(getattr(bead, f"{side}_text"), terms[side], term_style) if ids
+                         else Text("(none)", "dim"))
+            grid.add_row("en", self._english(getattr(bead, f"{side}_en"), ids, session, side))
+            for note in provenance(session.header, bead, side) if ids else ():
+                grid.add_row("", Text(printable(note), "dim italic"))
         status = Text.assemble(
             (f"bead {index + 1} ", "bold"), (bead.notation, "dim"), "  ",
             (bead.status, {"auto": "yellow", "confirmed": "green", "rejected": "red"}.get(bead.status, "")),
-            f"  score {bead.score:.2f}")
+            f"  score {bead.score:.2f}" if bead.zh and bead.vi else "  unaligned (no score)")
+        if bead.origin == "manual":
+            status.append("  re-cut by a reviewer", "dim")
         if bead.note:
             status.append(f"  note: {printable(bead.note)}", "italic")
         if any(h.get("side") in ("zh", "vi") for h in bead.history):
             status.append(f"  ({len(bead.history)} earlier English)", "dim")
-        parts = [status, grid]
+        parts: list[RenderableType] = [status, grid]
+        flags = [f for f in session.qa.flags(bead)]
+        if flags:
+            lines = Text("QA:\n", style="bold")
+            for flag in flags:
+                lines.append(f" {KIND_LABELS[flag.kind]}: ", "bold red")
+                lines.append(f"{printable(flag.message)}\n")
+            parts.append(lines)
         issues = session.term_issues(index)
         if issues:
             lines = Text("Term issues (press the number to fix):\n", style="bold")
-            for number, found in enumerate(issues[:9], start=1):
-                lines.append(f" {number} ", "reverse")
+            for found in issues:
+                key = str(found.number) if found.number <= 9 else " "
+                lines.append(f" {key} ", "reverse")
                 lines.append(f" {printable(found.label)}\n")
             parts.append(lines)
         self.plain = "\n".join(
             [status.plain, *("  ".join(str(cell) for cell in row) for row in _grid_rows(grid)),
              *(p.plain for p in parts[2:])])
-        self.update(Group(*parts))
+        body.update(Group(*parts))
 
     @staticmethod
     def _english(english: str | None, ids: list[int], session: ReviewSession, side: str) -> Text:

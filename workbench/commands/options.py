@@ -1,0 +1,25 @@
+"""Options shared by several commands, so one thing has one name and one help everywhere."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import typer
+
+
+class MT(str, Enum):
+    auto = "auto"
+    none = "none"
+
+
+MT_OPTION = typer.Option(MT.auto, "--mt", help="auto: translate when a model is found; none: never.")
+GLOSSARY_OPTION = typer.Option(None, "--glossary", help="Glossary folder or file (default: glossary/ when it exists).")
+MODEL_ZH_OPTION = typer.Option(None, "--model-zh", help="zh→en model: a folder or a model id.")
+MODEL_VI_OPTION = typer.Option(None, "--model-vi", help="vi→en model: a folder or a model id.")
+BACKEND_OPTION = typer.Option("auto", "--backend", help="MT engine: auto (ctranslate2 when installed), torch "
+                              "or ctranslate2.")
+DISCARD_OPTION = typer.Option(False, "--discard-review", help="Align existing files afresh, dropping their review "
+                              "(the previous file is still kept in .backup/).")
+# `--out` always names a file; a folder is `--out-dir`. The old `--out FOLDER` of run and translate
+# still works, hidden, so scripts written for it keep running.
+OUT_DIR_HIDDEN_ALIAS = typer.Option(None, "--out", hidden=True)
