@@ -37,7 +37,17 @@ MODEL_ZH_OPTION = typer.Option(None, "--model-zh", help="zh→en model id or fol
 MODEL_VI_OPTION = typer.Option(None, "--model-vi", help="vi→en model id or folder.")
 DISCARD_OPTION = typer.Option(False, "--discard-review", help="Align existing files afresh, dropping their review "
                               "(the previous file is still kept in .backup/).")
+WORKERS_OPTION = typer.Option(None, "--workers", min=1, help="Pairs aligned at once, each in its own process "
+                              "(default: the cores available).")
+RAY_OPTION = typer.Option(None, "--ray", metavar="[ADDRESS]",
+                          help="Run on a Ray cluster: alone for the one ray.init() finds (else one started here), "
+                               "auto, HOST:PORT or ray://HOST:PORT (needs Ray: the ray extra).")
 err = Console(stderr=True)
+
+
+def check_workers(workers: int | None, ray: str | None) -> None:
+    if workers is not None and ray is not None:
+        raise WorkbenchError("--workers is for this machine; with --ray the cluster's CPUs align the pairs")
 
 
 def _notify(message: str) -> None:
@@ -91,26 +101,36 @@ def register(app: typer.Typer) -> None:
         model_zh: str | None = MODEL_ZH_OPTION,
         model_vi: str | None = MODEL_VI_OPTION,
         discard_review: bool = DISCARD_OPTION,
+        workers: int | None = WORKERS_OPTION,
+        ray: str | None = RAY_OPTION,
     ) -> None:
         """The main job: pair the reports in DIR, then align every pair into aligned/.
 
-        Existing aligned files keep their review. Exit 1 when the job finished but skipped
-        inputs (a report that cannot be loaded, a pair open in review); 2 on an error.
+        Pairs are aligned in parallel; a pair whose aligned file is up to date is skipped, so an
+        interrupted run resumes. Existing aligned files keep their review. Exit 1 when the job
+        finished but skipped inputs (a report that cannot be loaded, a pair open in review, a pair
+        that failed); 2 on an error.
         """
         if directory.is_file():
             raise WorkbenchError("is a file: `workbench run` takes a folder of reports "
                                  "(to align one pair: `workbench align ZH VI`)", directory)
+        check_workers(workers, ray)
         loaded_glossary = pipeline.load_glossary_if_any(glossary)
         with _progress() as bar:
             task = bar.add_task("pairing reports", total=None)
 
             def progress(done: int, total: int, what: str) -> None:
-                bar.update(task, completed=done, total=total, description=f"aligning {markup_safe(what)}")
+                bar.update(task, completed=done, total=total or None, description=markup_safe(what))
 
-            result = pipeline.run_directory(
-                directory, out_dir=out, mt=mt.value, mode=mode.value, glossary=loaded_glossary,
-                model_zh=model_zh, model_vi=model_vi, notify=_notify, progress=progress,
-                discard_review=discard_review)
+            try:
+                result = pipeline.run_directory(
+                    directory, out_dir=out, mt=mt.value, mode=mode.value, glossary=loaded_glossary,
+                    model_zh=model_zh, model_vi=model_vi, notify=_notify, progress=progress,
+                    discard_review=discard_review, workers=workers, ray=ray)
+            except KeyboardInterrupt:
+                typer.echo("interrupted: the pairs written so far are kept; run the same command again "
+                           "to resume", err=True)
+                raise typer.Exit(130) from None
         table = Table(title=markup_safe(f"workbench run {directory}"))
         for column in ("zh", "vi"):
             table.add_column(column, no_wrap=True)
@@ -130,8 +150,12 @@ def register(app: typer.Typer) -> None:
             typer.echo("unpaired: " + ", ".join(printable(name) for name in result.unpaired))
         for line in result.ignored + result.skipped:
             typer.echo(f"skipped: {printable(line)}", err=True)
+        for line in result.failed:
+            typer.echo(f"failed: {printable(line)}", err=True)
         typer.echo(f"{len(result.pairs)} pairs aligned into {printable(out)}/"
-                   + (f"; {len(result.skipped)} input(s) skipped" if result.skipped else ""))
+                   + (f"; {len(result.up_to_date)} up to date, not aligned again" if result.up_to_date else "")
+                   + (f"; {len(result.skipped)} input(s) skipped" if result.skipped else "")
+                   + (f"; {len(result.failed)} pair(s) failed" if result.failed else ""))
         if not result.complete:
             raise typer.Exit(1)
 
