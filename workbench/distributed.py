@@ -87,6 +87,8 @@ def connect(address: str | None) -> "Session":
     import workbench
 
     target = None if address in (None, LOCAL) else address
+    if target not in (None, "auto"):
+        _check_reachable(target)
     try:
         ray.init(address=target, logging_level=logging.ERROR, log_to_driver=False,
                  runtime_env={"py_modules": [str(Path(workbench.__file__).parent)]})
@@ -95,6 +97,20 @@ def connect(address: str | None) -> "Session":
         raise WorkbenchError(f"cannot join the Ray cluster at {address}: {first} (start one with "
                              "`ray start --head`, or give --ray without an address to start one here)") from None
     return Session(ray, address, started=True)
+
+
+def _check_reachable(address: str, timeout: float = 5.0) -> None:
+    """A HOST:PORT that accepts no connection is said at once (Ray itself retries for minutes)."""
+    import socket
+
+    hostport = address.split("://", 1)[-1]
+    host, _, port = hostport.rpartition(":")
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc) or type(exc).__name__
+        raise WorkbenchError(f"cannot join the Ray cluster at {address}: {reason} (is the cluster running? "
+                             "`ray start --head` prints its address)") from None
 
 
 def cluster_config(asked: Any, resolved: Any, gpus: float, threads: int) -> Any:
@@ -145,10 +161,11 @@ class Session:
             return None
         first = distinct[0]
         models = {lang: loc for t in distinct for lang, loc in t.models.items()}
+        identities = {lang: t.identity(lang) for t in distinct for lang in t.models}
         budget = min(self.cpus * share, self.cpus - 1) if share < 1 else self.cpus
         threads = max(1, min(ACTOR_THREADS, int(budget)))
         config = cluster_config(asked or TranslationConfig(), first.config, self.gpus, threads)
-        self.pool = TranslatorPool(self, models, {lang: first.identity(lang) for lang in models}, config,
+        self.pool = TranslatorPool(self, models, identities, config,
                                    actors=int(self.gpus) if config.device == "cuda" else max(1, int(budget // threads)),
                                    cpus_each=(1 if self.cpus - self.gpus >= 1 else 0) if config.device == "cuda"
                                    else (threads if budget >= threads else 0))
