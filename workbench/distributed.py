@@ -95,7 +95,8 @@ def connect(address: str | None) -> "Session":
     except (ConnectionError, ValueError, RuntimeError, TimeoutError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise WorkbenchError(f"cannot join the Ray cluster at {address}: {first} (start one with "
-                             "`ray start --head`, or give --ray without an address to start one here)") from None
+                             "`ray start --head`, or give --ray without an address to start one here; a cluster "
+                             "with token authentication needs RAY_AUTH_MODE=token here)") from None
     return Session(ray, address, started=True)
 
 
@@ -147,6 +148,12 @@ class Session:
     def describe(self) -> str:
         where = "started here" if self.started and self.address in (None, LOCAL) else f"at {self.address}"
         return f"Ray cluster {where}: {self.cpus:g} CPU(s), {self.gpus:g} GPU(s)"
+
+    def sent(self) -> str:
+        """What went to the translator actors (a re-run of the same work sends nothing)."""
+        pool = self.pool
+        return (f"{pool.sentences if pool else 0} segment(s) sent to the Ray cluster in "
+                f"{pool.batches if pool else 0} batch(es)")
 
     def translate_with_cluster(self, translators: dict[str, Any], asked: Any = None,
                                share: float = 0.5) -> "TranslatorPool | None":

@@ -525,8 +525,11 @@ def run_directory(directory: str | Path, out_dir: str | Path = "aligned", mt: st
         session = distributed.connect(ray)  # a bad address is said before any work
         notify(session.describe())
     try:
-        return _run(directory, out_dir, mt, mode, glossary, model_zh, model_vi, notify, progress,
-                    discard_review, workers, session)
+        result = _run(directory, out_dir, mt, mode, glossary, model_zh, model_vi, notify, progress,
+                      discard_review, workers, session)
+        if session is not None:
+            notify(session.sent())
+        return result
     finally:
         if session is not None:
             session.close()

@@ -85,9 +85,8 @@ def translate(
     summary = f"wrote {len(written)} file(s), {sentences} sentence(s) to {printable(out)}"
     if stats is not None:
         summary += f" ({stats.misses} translated, {stats.hits} from the translation memory"
-        if session is not None and session.pool is not None:
-            summary += (f"; {session.pool.sentences} segment(s) sent to the Ray cluster in "
-                        f"{session.pool.batches} batch(es)")
+        if session is not None:
+            summary += f"; {session.sent()}"
         summary += ")"
     typer.echo(summary, err=True)
     if report.failed:

@@ -1,0 +1,206 @@
+"""`translate --ray` and `run --ray` on a local Ray cluster: the same files as the local path,
+the translation memory consulted before anything is sent, an interrupted run resumed.
+
+One cluster for the whole session (`ray start --head --block`, 2 CPUs, started by the
+`ray_cluster` fixture and stopped with it); every command is the real CLI in a subprocess
+that joins it by address, as a user's would.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.report_folders import news_folder, same_tree
+
+pytest.importorskip("ray")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _own_processes(marker: str) -> list[int]:
+    """Processes of the cluster this test started (their command lines name its temp folder)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker.encode() in (entry / "cmdline").read_bytes():
+                    pids.append(int(entry.name))
+            except OSError:
+                pass
+    return pids
+
+
+@pytest.fixture(scope="session")
+def ray_cluster():
+    """(address, environment) of a 2-CPU Ray cluster private to this test session."""
+    temp = tempfile.mkdtemp(prefix="wb-ray-", dir="/tmp")  # short: Ray's socket paths must fit
+    port = _free_port()
+    env = dict(os.environ, RAY_AUTH_MODE="disabled", RAY_USAGE_STATS_ENABLED="0", PYTHONPATH=str(ROOT))
+    head = subprocess.Popen(
+        [sys.executable, "-m", "ray.scripts.scripts", "start", "--head", "--block", "--num-cpus=2", "--num-gpus=0",
+         f"--port={port}", "--node-ip-address=127.0.0.1", f"--temp-dir={temp}", "--include-dashboard=false",
+         "--disable-usage-stats"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    address = f"127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if head.poll() is not None:
+                pytest.fail(f"ray start --head exited with {head.returncode}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("the local Ray cluster did not start in 2 minutes")
+                time.sleep(0.5)
+        yield address, env
+    finally:
+        head.send_signal(signal.SIGTERM)  # `--block`: stops the processes it started
+        try:
+            head.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(head.pid, signal.SIGKILL)
+        for pid in _own_processes(temp):  # whatever outlived it (workers started by the raylet)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+@pytest.fixture
+def ray_env(ray_cluster, isolated_env):
+    address, env = ray_cluster
+    return address, dict(isolated_env, RAY_AUTH_MODE=env["RAY_AUTH_MODE"], RAY_USAGE_STATS_ENABLED="0")
+
+
+def sent(stderr: str) -> tuple[int, int]:
+    """(segments, batches) the command says it sent to the cluster."""
+    found = re.search(r"(\d+) segment\(s\) sent to the Ray cluster in (\d+) batch\(es\)", stderr)
+    assert found, stderr
+    return int(found[1]), int(found[2])
+
+
+def test_translate_on_the_cluster_writes_what_the_local_path_writes(tmp_path, cli, ray_env, tiny_model_zh,
+                                                                     tiny_model_vi):
+    address, env = ray_env
+    folder = news_folder(tmp_path / "in", docs=3, lines=5)
+    models = ["--model-zh", tiny_model_zh, "--model-vi", tiny_model_vi, "--no-progress"]
+    local = cli("translate", folder, "--out", tmp_path / "local", *models,
+                env=dict(env, WORKBENCH_DATA_DIR=str(tmp_path / "local-data")))
+    assert local.returncode == 0, local.stderr
+    first = cli("translate", folder, "--out", tmp_path / "ray", *models, "--ray", address, env=env)
+    assert first.returncode == 0, first.stderr
+    assert f"Ray cluster at {address}: 2 CPU(s), 0 GPU(s)" in first.stderr
+    segments, batches = sent(first.stderr)
+    assert segments > 0 and batches > 0
+    assert sorted(p.name for p in (tmp_path / "ray").iterdir()) == sorted(p.name for p in (tmp_path / "local").iterdir())
+    assert same_tree(tmp_path / "local", tmp_path / "ray") == []
+
+    # The memory is asked before anything is sent: a re-run sends nothing and writes the same.
+    again = cli("translate", folder, "--out", tmp_path / "again", *models, "--ray", address, env=env)
+    assert again.returncode == 0, again.stderr
+    assert sent(again.stderr) == (0, 0)
+    assert "(0 translated," in again.stderr
+    assert same_tree(tmp_path / "local", tmp_path / "again") == []
+
+
+def test_run_on_the_cluster_writes_what_the_local_path_writes(tmp_path, cli, ray_env, tiny_model_zh, tiny_model_vi):
+    address, env = ray_env
+    folder = news_folder(tmp_path / "in", lines=5)
+    models = ["--model-zh", tiny_model_zh, "--model-vi", tiny_model_vi]
+    local = cli("run", folder, "--out", tmp_path / "local", *models, "--workers", "1",
+                env=dict(env, WORKBENCH_DATA_DIR=str(tmp_path / "local-data")))
+    assert local.returncode == 0, local.stderr
+    remote = cli("run", folder, "--out", tmp_path / "ray", *models, "--ray", address, env=env)
+    assert remote.returncode == 0, remote.stderr
+    assert sent(remote.stderr)[0] > 0
+    assert len(list((tmp_path / "ray").glob("*.jsonl"))) == 4
+    assert same_tree(tmp_path / "local", tmp_path / "ray") == []
+    assert (sorted(remote.stdout.replace(str(tmp_path / "ray"), "OUT").splitlines())
+            == sorted(local.stdout.replace(str(tmp_path / "local"), "OUT").splitlines()))
+
+    # Up to date: nothing is sent, nothing aligned, nothing rewritten.
+    stamps = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "ray").glob("*.jsonl")}
+    again = cli("run", folder, "--out", tmp_path / "ray", *models, "--ray", address, env=env)
+    assert again.returncode == 0, again.stderr
+    assert sent(again.stderr) == (0, 0) and "4 up to date" in again.stdout
+    assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "ray").glob("*.jsonl")} == stamps
+
+
+def _memory_rows(path: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as db:
+            return db.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+    except sqlite3.Error:  # not created yet
+        return 0
+
+
+def test_an_interrupted_run_on_the_cluster_resumes_from_the_memory(tmp_path, cli, ray_env, tiny_model_zh):
+    address, env = ray_env
+    folder = news_folder(tmp_path / "in", docs=5, lines=12)
+    for vi in folder.glob("vi_*"):
+        vi.unlink()
+    args = ["translate", folder, "--model-zh", tiny_model_zh, "--no-progress", "--batch-tokens", "24"]
+    memory = Path(env["WORKBENCH_DATA_DIR"]) / "translation-memory.sqlite3"
+    proc = subprocess.Popen([sys.executable, "-m", "workbench", *map(str, args), "--out", str(tmp_path / "cut"),
+                             "--ray", address], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    deadline = time.monotonic() + 240
+    while _memory_rows(memory) == 0 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)  # Ctrl-C once the first batches came back
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr  # it was still translating
+    kept = _memory_rows(memory)
+    assert kept > 0
+
+    resumed = cli(*args, "--out", tmp_path / "resumed", "--ray", address, env=env)
+    assert resumed.returncode == 0, resumed.stderr
+    assert sent(resumed.stderr)[0] == _memory_rows(memory) - kept > 0  # only what the cut run did not store
+
+    local = cli(*args, "--out", tmp_path / "local", env=dict(env, WORKBENCH_DATA_DIR=str(tmp_path / "local-data")))
+    assert local.returncode == 0, local.stderr
+    assert same_tree(tmp_path / "local", tmp_path / "resumed") == []
+
+
+def test_an_address_that_answers_nothing_is_one_line(tmp_path, cli):
+    port = _free_port()  # nothing listens there
+    started = time.monotonic()
+    proc = cli("run", "seeds", "--mt", "none", "--out", tmp_path / "o", "--ray", f"127.0.0.1:{port}")
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        f"error: cannot join the Ray cluster at 127.0.0.1:{port}: Connection refused (is the cluster running? "
+        "`ray start --head` prints its address)"]
+    assert time.monotonic() - started < 60
+    assert not (tmp_path / "o").exists()
+
+
+def test_without_ray_installed_ray_is_one_line(tmp_path, isolated_env):
+    code = ("import sys\nsys.modules['ray'] = None  # as if not installed: `import ray` fails\n"
+            "from workbench.cli import main\nsys.argv = ['workbench'] + sys.argv[1:]\nmain()\n")
+    for command in (["run", "seeds", "--mt", "none", "--out", str(tmp_path / "o")],
+                    ["translate", "seeds", "--out", str(tmp_path / "en")]):
+        proc = subprocess.run([sys.executable, "-c", code, *command, "--ray"], capture_output=True, text=True,
+                              env=isolated_env, cwd=ROOT, timeout=120)
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr.strip().splitlines() == [
+            'error: --ray needs Ray on this machine and on the cluster: pip install "workbench[ray]"']
