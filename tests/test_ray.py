@@ -8,82 +8,31 @@ that joins it by address, as a user's would.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
+from tests.ray_cluster import LocalCluster, free_port
 from tests.report_folders import news_folder, same_tree
 
-pytest.importorskip("ray")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _own_processes(marker: str) -> list[int]:
-    """Processes of the cluster this test started (their command lines name its temp folder)."""
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if marker.encode() in (entry / "cmdline").read_bytes():
-                    pids.append(int(entry.name))
-            except OSError:
-                pass
-    return pids
+pytest.importorskip("ray")  # the test extra installs it
 
 
 @pytest.fixture(scope="session")
 def ray_cluster():
     """(address, environment) of a 2-CPU Ray cluster private to this test session."""
-    temp = tempfile.mkdtemp(prefix="wb-ray-", dir="/tmp")  # short: Ray's socket paths must fit
-    port = _free_port()
-    env = dict(os.environ, RAY_AUTH_MODE="disabled", RAY_USAGE_STATS_ENABLED="0", PYTHONPATH=str(ROOT))
-    head = subprocess.Popen(
-        [sys.executable, "-m", "ray.scripts.scripts", "start", "--head", "--block", "--num-cpus=2", "--num-gpus=0",
-         f"--port={port}", "--node-ip-address=127.0.0.1", f"--temp-dir={temp}", "--include-dashboard=false",
-         "--disable-usage-stats"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    address = f"127.0.0.1:{port}"
+    cluster = LocalCluster(cpus=2)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            if head.poll() is not None:
-                pytest.fail(f"ray start --head exited with {head.returncode}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("the local Ray cluster did not start in 2 minutes")
-                time.sleep(0.5)
-        yield address, env
+        yield cluster.address, cluster.env
     finally:
-        head.send_signal(signal.SIGTERM)  # `--block`: stops the processes it started
-        try:
-            head.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(head.pid, signal.SIGKILL)
-        for pid in _own_processes(temp):  # whatever outlived it (workers started by the raylet)
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
-        shutil.rmtree(temp, ignore_errors=True)
+        cluster.stop()
 
 
 @pytest.fixture
@@ -183,7 +132,7 @@ def test_an_interrupted_run_on_the_cluster_resumes_from_the_memory(tmp_path, cli
 
 
 def test_an_address_that_answers_nothing_is_one_line(tmp_path, cli):
-    port = _free_port()  # nothing listens there
+    port = free_port()  # nothing listens there
     started = time.monotonic()
     proc = cli("run", "seeds", "--mt", "none", "--out", tmp_path / "o", "--ray", f"127.0.0.1:{port}")
     assert proc.returncode == 2
