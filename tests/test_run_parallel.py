@@ -148,3 +148,24 @@ def test_workers_and_ray_together_is_one_clear_error(tmp_path, cli):
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
         "error: --workers is for this machine; with --ray the cluster's CPUs align the pairs"]
+
+
+def test_the_files_do_not_depend_on_the_process_hash_seed(tmp_path, cli, isolated_env):
+    """Each worker process hashes strings with its own seed: nothing written may follow it."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from pair_scaling import generate  # reports whose anchors tie in the mode's order check
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    wanted = {"zh_00003.txt", "vi_00003.txt", "zh_00047.txt", "vi_00047.txt"}
+    for doc in generate(100)[0]:
+        if doc.path.name in wanted:
+            (folder / doc.path.name).write_text(doc.text, encoding="utf-8")
+    outs = []
+    for seed in ("1", "2", "3"):
+        outs.append(tmp_path / f"out{seed}")
+        proc = cli("run", folder, "--mt", "none", "--out", outs[-1], "--workers", "1",
+                   env=dict(isolated_env, PYTHONHASHSEED=seed))
+        assert proc.returncode == 0, proc.stderr
+    assert len(list(outs[0].glob("*.jsonl"))) == 2
+    assert same_tree(outs[0], outs[1]) == [] and same_tree(outs[0], outs[2]) == []
