@@ -54,8 +54,10 @@ class LocalCluster:
         self.env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
         self.head = subprocess.Popen(
             [sys.executable, "-m", "ray.scripts.scripts", "start", "--head", "--block", f"--num-cpus={cpus}",
-             "--num-gpus=0", f"--port={port}", "--node-ip-address=127.0.0.1", f"--temp-dir={self.temp}",
-             "--include-dashboard=false", "--disable-usage-stats"],
+             "--num-gpus=0", f"--port={port}", f"--ray-client-server-port={free_port()}",
+             f"--dashboard-port={free_port()}", f"--dashboard-agent-listen-port={free_port()}",  # not the defaults
+             "--node-ip-address=127.0.0.1", f"--temp-dir={self.temp}", "--include-dashboard=false",
+             "--disable-usage-stats"],
             env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + timeout
         while True:

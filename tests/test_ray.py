@@ -153,3 +153,23 @@ def test_without_ray_installed_ray_is_one_line(tmp_path, isolated_env):
         assert proc.returncode == 2, proc.stderr
         assert proc.stderr.strip().splitlines() == [
             'error: --ray needs Ray on this machine and on the cluster: pip install "workbench[ray]"']
+
+
+def test_translator_pool_follows_the_cluster_resources():
+    """One actor per GPU (CUDA, that device's precision), else CPU actors within the CPU budget."""
+    from workbench.distributed import actor_threads, cluster_config, pool_shape
+    from workbench.errors import WorkbenchError
+    from workbench.translate import TranslationConfig
+
+    resolved = TranslationConfig(backend="ctranslate2", device="cpu", compute_type="int8")
+    on_gpus = cluster_config(TranslationConfig(), resolved, gpus=2, threads=4)
+    assert (on_gpus.device, on_gpus.compute_type) == ("cuda", "int8_float16")
+    assert pool_shape(16, 2, "cuda", 0.5, 4) == (2, 1)
+    assert cluster_config(TranslationConfig(device="cpu"), resolved, gpus=2, threads=4).device == "cpu"
+    with pytest.raises(WorkbenchError, match="has no GPU"):
+        cluster_config(TranslationConfig(device="cuda"), resolved, gpus=0, threads=4)
+    on_cpus = cluster_config(TranslationConfig(), resolved, gpus=0, threads=actor_threads(16, 0.5))
+    assert (on_cpus.device, on_cpus.compute_type, on_cpus.threads) == ("cpu", "int8", 4)
+    assert pool_shape(16, 0, "cpu", 0.5, 4) == (2, 4)   # `run`: half the CPUs translate, half align
+    assert pool_shape(16, 0, "cpu", 1.0, 4) == (4, 4)   # `translate`: all of them
+    assert pool_shape(2, 0, "cpu", 0.5, actor_threads(2, 0.5)) == (1, 1)  # one CPU left to align

@@ -133,6 +133,24 @@ def cluster_config(asked: Any, resolved: Any, gpus: float, threads: int) -> Any:
                    threads=threads if device == "cpu" else resolved.threads)
 
 
+def _budget(cpus: float, share: float) -> float:
+    """The cluster CPUs translator actors may hold: `share` of them, one always left to aligning."""
+    return min(cpus * share, cpus - 1) if share < 1 else cpus
+
+
+def actor_threads(cpus: float, share: float) -> int:
+    return max(1, min(ACTOR_THREADS, int(_budget(cpus, share))))
+
+
+def pool_shape(cpus: float, gpus: float, device: str, share: float, threads: int) -> tuple[int, float]:
+    """(translator actors, CPUs each reserves): one actor per GPU on CUDA, else CPU actors of
+    `threads` threads within the budget (at least one, reserving nothing when the budget is short)."""
+    if device == "cuda":
+        return int(gpus), (1 if cpus - gpus >= 1 else 0)
+    budget = _budget(cpus, share)
+    return max(1, int(budget // threads)), (threads if budget >= threads else 0)
+
+
 class Session:
     """A connection to a Ray cluster for one command: its translator pool and aligning tasks."""
 
@@ -169,13 +187,10 @@ class Session:
         first = distinct[0]
         models = {lang: loc for t in distinct for lang, loc in t.models.items()}
         identities = {lang: t.identity(lang) for t in distinct for lang in t.models}
-        budget = min(self.cpus * share, self.cpus - 1) if share < 1 else self.cpus
-        threads = max(1, min(ACTOR_THREADS, int(budget)))
+        threads = actor_threads(self.cpus, share)
         config = cluster_config(asked or TranslationConfig(), first.config, self.gpus, threads)
-        self.pool = TranslatorPool(self, models, identities, config,
-                                   actors=int(self.gpus) if config.device == "cuda" else max(1, int(budget // threads)),
-                                   cpus_each=(1 if self.cpus - self.gpus >= 1 else 0) if config.device == "cuda"
-                                   else (threads if budget >= threads else 0))
+        actors, cpus_each = pool_shape(self.cpus, self.gpus, config.device, share, threads)
+        self.pool = TranslatorPool(self, models, identities, config, actors=actors, cpus_each=cpus_each)
         for t in distinct:
             t.config = config  # the memory key: backend, precision and options the actors decode with
             t.decoder = self.pool
