@@ -144,7 +144,7 @@ def main() -> None:
                 cmd = ["run", str(folder), "--out", str(out), "--mt", args.mt]
                 if way == "ray":
                     r = run_measured([*cmd, "--ray", cluster.address], dict(env, **{
-                        k: cluster.env[k] for k in ("RAY_AUTH_MODE", "RAY_USAGE_STATS_ENABLED")}), cluster.pids())
+                        k: cluster.env[k] for k in cluster.JOIN}), cluster.pids())
                 else:
                     r = run_measured([*cmd, "--workers", way], env)
                 results[way] = r

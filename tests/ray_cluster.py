@@ -8,6 +8,7 @@ then whatever still names its temp folder), never another user's Ray.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -46,11 +47,15 @@ def descendants(pid: int) -> list[int]:
 class LocalCluster:
     """`address` and `env` (for the commands that join it) of a running head node."""
 
+    JOIN = ("RAY_AUTH_MODE", "RAY_AUTH_TOKEN", "RAY_USAGE_STATS_ENABLED")  # what a joining command needs
+
     def __init__(self, cpus: int = 2, timeout: float = 120):
         self.temp = tempfile.mkdtemp(prefix="wb-ray-", dir="/tmp")  # short: Ray's socket paths must fit
         port = free_port()
         self.address = f"127.0.0.1:{port}"
-        self.env = dict(os.environ, RAY_AUTH_MODE="disabled", RAY_USAGE_STATS_ENABLED="0")
+        # Token authentication with a token of its own: the commands that join get it in their environment.
+        self.env = dict(os.environ, RAY_AUTH_MODE="token", RAY_AUTH_TOKEN=secrets.token_hex(32),
+                        RAY_USAGE_STATS_ENABLED="0")
         self.env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
         self.head = subprocess.Popen(
             [sys.executable, "-m", "ray.scripts.scripts", "start", "--head", "--block", f"--num-cpus={cpus}",
@@ -82,7 +87,7 @@ class LocalCluster:
         if self.head.poll() is None:
             self.head.send_signal(signal.SIGTERM)  # `--block`: stops the processes it started
             try:
-                self.head.wait(timeout=30)
+                self.head.wait(timeout=10)  # it drains for up to 30 s: nothing of ours runs there
             except subprocess.TimeoutExpired:
                 os.killpg(self.head.pid, signal.SIGKILL)
         for pid in started:  # whatever outlived it

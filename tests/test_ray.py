@@ -38,7 +38,7 @@ def ray_cluster():
 @pytest.fixture
 def ray_env(ray_cluster, isolated_env):
     address, env = ray_cluster
-    return address, dict(isolated_env, RAY_AUTH_MODE=env["RAY_AUTH_MODE"], RAY_USAGE_STATS_ENABLED="0")
+    return address, dict(isolated_env, **{k: env[k] for k in LocalCluster.JOIN})
 
 
 def sent(stderr: str) -> tuple[int, int]:
@@ -173,3 +173,13 @@ def test_translator_pool_follows_the_cluster_resources():
     assert pool_shape(16, 0, "cpu", 0.5, 4) == (2, 4)   # `run`: half the CPUs translate, half align
     assert pool_shape(16, 0, "cpu", 1.0, 4) == (4, 4)   # `translate`: all of them
     assert pool_shape(2, 0, "cpu", 0.5, actor_threads(2, 0.5)) == (1, 1)  # one CPU left to align
+
+
+def test_a_cluster_that_asks_for_a_token_is_one_line(tmp_path, cli, ray_env, isolated_env):
+    address, _ = ray_env
+    env = {k: v for k, v in isolated_env.items() if not k.startswith("RAY_AUTH")}
+    proc = cli("run", "seeds", "--mt", "none", "--out", tmp_path / "o", "--ray", address, env=env)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        f"error: cannot join the Ray cluster at {address}: the cluster asks for a token: set RAY_AUTH_MODE=token "
+        "here (its token in ~/.ray/auth_token or RAY_AUTH_TOKEN)"]

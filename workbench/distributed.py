@@ -38,8 +38,10 @@ import logging
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
@@ -89,15 +91,36 @@ def connect(address: str | None) -> "Session":
     target = None if address in (None, LOCAL) else address
     if target not in (None, "auto"):
         _check_reachable(target)
-    try:
-        ray.init(address=target, logging_level=logging.ERROR, log_to_driver=False,
-                 runtime_env={"py_modules": [str(Path(workbench.__file__).parent)]})
-    except (ConnectionError, ValueError, RuntimeError, TimeoutError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise WorkbenchError(f"cannot join the Ray cluster at {address}: {first} (start one with "
-                             "`ray start --head`, or give --ray without an address to start one here; a cluster "
-                             "with token authentication needs RAY_AUTH_MODE=token here)") from None
+    with tempfile.TemporaryFile() as said, _stderr_to(said):  # Ray's C++ core logs each retry there
+        try:
+            ray.init(address=target, logging_level=logging.ERROR, log_to_driver=False,
+                     runtime_env={"py_modules": [str(Path(workbench.__file__).parent)]})
+            failure = None
+        except (ConnectionError, ValueError, RuntimeError, TimeoutError) as exc:
+            failure = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            failure += (" (start one with `ray start --head`, or give --ray without an address to start "
+                        "one here)")
+            said.seek(0)
+            if b"InvalidAuthToken" in said.read():
+                failure = ("the cluster asks for a token: set RAY_AUTH_MODE=token here (its token in "
+                           "~/.ray/auth_token or RAY_AUTH_TOKEN)")
+    if failure is not None:
+        raise WorkbenchError(f"cannot join the Ray cluster at {address}: {failure}")
     return Session(ray, address, started=True)
+
+
+@contextmanager
+def _stderr_to(file: Any) -> Iterator[None]:
+    """File descriptor 2 (what C++ libraries write to) goes to `file` meanwhile."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    os.dup2(file.fileno(), 2)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _check_reachable(address: str, timeout: float = 5.0) -> None:
