@@ -78,7 +78,12 @@ def run_measured(args: list[str], env: dict[str, str], extra: list[int] | None =
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    out, err = proc.communicate()
+    try:
+        out, err = proc.communicate()
+    finally:  # Ctrl-C: the run stops with the benchmark
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait()
     seconds = time.perf_counter() - start
     sampler.join()
     if proc.returncode not in (0, 1):
