@@ -64,6 +64,11 @@ class _Group(TyperGroup):
         _plain_flags(self, ctx)
         return super().get_params(ctx)
 
+    def main(self, args=None, *rest, **kwargs):
+        from workbench.distributed import ray_flag_args  # `--ray` with an optional address
+
+        return super().main(ray_flag_args(list(sys.argv[1:] if args is None else args)), *rest, **kwargs)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)

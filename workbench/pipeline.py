@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench import locking, realign
+from workbench import locking, realign, resume
+from workbench import workers as pool
 from workbench.display import printable
 from workbench.document import Document
 from workbench.errors import WorkbenchError, file_errors, os_failure
-from workbench.store import (AlignedFile, aligned_name, dumps_aligned, make_bead, read_aligned_current,
-                             write_aligned)
+from workbench.store import (AlignedFile, aligned_name, atomic_write_text, dumps_aligned, make_bead,
+                             read_aligned_current)
 
 Notify = Callable[[str], None]
 
@@ -67,6 +68,20 @@ class MTContext:
     def identity(self, lang: str) -> str | None:
         translator = self.translators.get(lang)
         return translator.identity(lang) if translator is not None else None
+
+
+@dataclass
+class TranslatedMT(MTContext):
+    """English made beforehand (by `run`'s translation step), for aligning where no model is loaded."""
+
+    english: dict[str, list[Any] | None] = field(default_factory=dict)  # lang -> Translation per sentence
+    models: dict[str, str | None] = field(default_factory=dict)  # lang -> model identity
+
+    def translations(self, doc: Document) -> list[Any] | None:
+        return self.english.get(doc.lang)
+
+    def identity(self, lang: str) -> str | None:
+        return self.models.get(lang)
 
 
 def open_mt(mt: str = "auto", model_zh: str | None = None, model_vi: str | None = None,
@@ -329,6 +344,76 @@ def _previous(target: Path, discard_review: bool) -> tuple[AlignedFile | None, i
     return (None if discard_review else previous), touched
 
 
+@dataclass
+class Slot:
+    """An output file about to be written: whether it existed, the review to keep, its lock."""
+
+    target: Path
+    existed: bool
+    previous: AlignedFile | None = None  # as the reviewer left it; None for a new file or when discarding
+    touched: int = 0                     # beads a person touched in the existing file
+    lock: locking.Lock | None = None
+
+    def release(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+
+def open_slot(target: Path, discard_review: bool = False) -> Slot:
+    """Make ready to (re)write `target`: an existing file is locked and read as the reviewer left it.
+
+    A file open in review by a live process, or one that cannot be read as an aligned file,
+    is refused (`PairRefused`).
+    """
+    if not output_exists(target):
+        ensure_folder(target.parent)
+        return Slot(target, existed=False)
+    lock = _lock(target)
+    try:
+        previous, touched = _previous(target, discard_review)
+    except BaseException:
+        lock.release()
+        raise
+    return Slot(target, True, previous, touched, lock)
+
+
+def aligned_text(zh_doc: Document, vi_doc: Document, target: Path, mt: MTContext | None = None,
+                 glossary: Any = None, mode: str = "auto", previous: AlignedFile | None = None,
+                 pair_score: float | None = None) -> tuple[str, "PairSummary"]:
+    """The aligned file's text for a pair and its summary; no file is touched (runs anywhere)."""
+    aligned, outcome = align_documents(zh_doc, vi_doc, mt, glossary, mode, previous)
+    return dumps_aligned(aligned), summarize(aligned, target, pair_score, outcome)
+
+
+def finish_slot(slot: Slot, text: str, summary: "PairSummary", discard_review: bool = False) -> "PairSummary":
+    """Write `text` into the slot's file (the previous one kept in `.backup/`), then release the lock.
+
+    When the text equals the existing file (and no review journal is pending), nothing is written.
+    """
+    target = slot.target
+    try:
+        if not slot.existed:
+            with file_errors(target):
+                atomic_write_text(target, text)
+            return summary
+        outcome = summary.review
+        outcome.existed = True
+        outcome.discarded = slot.touched if discard_review else 0
+        with file_errors(target, "read"):
+            same = target.read_bytes() == text.encode("utf-8") and not journal_path(target).exists()
+        if same:
+            outcome.rewritten = False
+        else:
+            outcome.backup = keep_backup(target)
+            with file_errors(target):
+                atomic_write_text(target, text)
+                journal_path(target).unlink(missing_ok=True)  # its edits are in the new file (and the backup)
+        return summary
+    finally:
+        slot.release()
+
+
 def save_pair(zh_doc: Document, vi_doc: Document, target: str | Path, mt: MTContext | None = None,
               glossary: Any = None, mode: str = "auto", discard_review: bool = False,
               pair_score: float | None = None) -> "PairSummary":
@@ -339,29 +424,13 @@ def save_pair(zh_doc: Document, vi_doc: Document, target: str | Path, mt: MTCont
     is replaced; when the result is byte-identical to it, nothing is written. A file
     open in review by a live process is refused (`PairRefused`).
     """
-    target = Path(target)
-    if not output_exists(target):
-        ensure_folder(target.parent)
-        aligned, outcome = align_documents(zh_doc, vi_doc, mt, glossary, mode)
-        with file_errors(target):
-            write_aligned(target, aligned)
-        return summarize(aligned, target, pair_score, outcome)
-    with _lock(target):
-        previous, touched = _previous(target, discard_review)
-        aligned, outcome = align_documents(zh_doc, vi_doc, mt, glossary, mode, previous)
-        outcome.existed = True
-        outcome.discarded = touched if discard_review else 0
-        text = dumps_aligned(aligned)
-        with file_errors(target, "read"):
-            same = target.read_bytes() == text.encode("utf-8") and not journal_path(target).exists()
-        if same:
-            outcome.rewritten = False
-        else:
-            outcome.backup = keep_backup(target)
-            with file_errors(target):
-                write_aligned(target, aligned)
-                journal_path(target).unlink(missing_ok=True)  # its edits are in the new file (and the backup)
-    return summarize(aligned, target, pair_score, outcome)
+    slot = open_slot(Path(target), discard_review)
+    try:
+        text, summary = aligned_text(zh_doc, vi_doc, slot.target, mt, glossary, mode, slot.previous, pair_score)
+    except BaseException:
+        slot.release()
+        raise
+    return finish_slot(slot, text, summary, discard_review)
 
 
 def reports_changed(aligned_path: str | Path, *reports: str | Path) -> bool:
@@ -430,42 +499,117 @@ class RunResult:
     mt_message: str | None
     skipped: list[str] = field(default_factory=list)  # reports or pairs not done, one line each (file: reason)
     ignored: list[str] = field(default_factory=list)  # files of the folder that are not reports (file: why)
+    up_to_date: list[Path] = field(default_factory=list)  # aligned files already made from the same inputs
+    failed: list[str] = field(default_factory=list)  # pairs that could not be aligned or written (file: why)
 
     @property
     def complete(self) -> bool:
-        """Every report was read and every pair written (else `run` exits 1)."""
-        return not self.skipped
+        """Every report was read and every pair written or up to date (else `run` exits 1)."""
+        return not self.skipped and not self.failed
+
+
+def writable_folder(folder: str | Path) -> Path:
+    """Create an output folder and try a write there: a folder that cannot take the outputs is
+    one line before any work, not one failure per file after it."""
+    import tempfile
+
+    folder = ensure_folder(folder)
+    with file_errors(folder):
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    return folder
 
 
 def run_directory(directory: str | Path, out_dir: str | Path = "aligned", mt: str = "auto",
                   mode: str = "auto", glossary: Any = None, model_zh: str | None = None,
                   model_vi: str | None = None, notify: Notify = print,
                   progress: Callable[[int, int, str], None] | None = None,
-                  discard_review: bool = False, backend: str = "auto") -> RunResult:
+                  discard_review: bool = False, backend: str = "auto", workers: int | None = None,
+                  ray: str | None = None) -> RunResult:
     """Pair the reports in `directory`, then align every pair into `out_dir`.
 
     Only report files are read (`workbench.reports`), never what the workbench wrote.
-    A report that cannot be loaded and a pair whose file is open in review are
-    skipped and listed; a write failure stops the run (what was written stays).
+    A pair whose aligned file is up to date (`workbench.resume`) is left alone. The
+    others are translated here (one model, large batches, the translation memory
+    filled), then aligned and written by `workers` processes (default: the cores
+    available; `workbench.workers`), or on a Ray cluster when `ray` is an address
+    ("local": the one `ray.init()` finds or starts; `workbench.distributed`). The
+    files are the same whichever way. A report that cannot be loaded and a pair that
+    is refused (open in review) or fails are listed and the others go on; a full disk
+    or read-only file system stops the run (what was written stays).
+    `progress(done, total, what)` follows the pairs.
     """
+    session = None
+    if ray is not None:
+        from workbench import distributed
+
+        session = distributed.connect(ray)  # a bad address is said before any work
+        notify(session.describe())
+    try:
+        result = _run(directory, out_dir, mt, mode, glossary, model_zh, model_vi, notify, progress,
+                      discard_review, backend, workers, session)
+        if session is not None:
+            notify(session.sent())
+        return result
+    finally:
+        if session is not None:
+            session.close()
+
+
+def _run(directory: str | Path, out_dir: str | Path, mt: str, mode: str, glossary: Any, model_zh: str | None,
+         model_vi: str | None, notify: Notify, progress: Callable[[int, int, str], None] | None,
+         discard_review: bool, backend: str, workers: int | None, session: Any) -> RunResult:
     from workbench.pairing import pair_directory
 
+    def tell(done: int, total: int, what: str) -> None:
+        if progress:
+            progress(done, total, what)
+
+    tell(0, 0, "pairing reports")
     pairing = pair_directory(directory)
-    ensure_folder(out_dir)
+    writable_folder(out_dir)
     context = open_mt(mt, model_zh, model_vi, glossary, backend)
+    if session is not None:
+        session.translate_with_cluster(context.translators)
     context.say_once(notify)
     result = RunResult(pairs=[], unpaired=[d.name for d in pairing.unpaired], mt_message=context.message,
                        skipped=[str(exc) for exc in pairing.skipped],
                        ignored=[f"{file}: {why}" for file, why in pairing.ignored])
+    settings = pool.RunSettings(glossary, mode, discard_review,
+                                    {lang: context.identity(lang) for lang in ("zh", "vi")})
+    expected = resume.Expected(settings.models, glossary_hash(glossary), mode, discard_review)
+    total = len(pairing.pairs)
+    todo = []
     for number, pair in enumerate(pairing.pairs):
-        if progress:
-            progress(number, len(pairing.pairs), f"{pair.zh.name} ↔ {pair.vi.name}")
         target = Path(out_dir) / aligned_name(pair.zh.name, pair.vi.name)
-        try:
-            result.pairs.append(save_pair(pair.zh, pair.vi, target, context, glossary, mode,
-                                          discard_review=discard_review, pair_score=pair.score))
-        except PairRefused as exc:
-            result.skipped.append(str(exc))
-    if progress:
-        progress(len(pairing.pairs), len(pairing.pairs), "done")
+        if resume.up_to_date(target, pair.zh, pair.vi, expected):
+            result.up_to_date.append(target)
+        else:
+            todo.append(pool.PairJob(number, pair.zh, pair.vi, target, pair.score))
+    done = len(result.up_to_date)
+    tell(done, total, f"{done} pair(s) up to date")
+    outcomes: list[Any] = []
+
+    def on_done(outcome: Any) -> None:
+        nonlocal done
+        outcomes.append(outcome)
+        done += 1
+        job = pairing.pairs[outcome.index]
+        tell(done, total, f"aligned {job.zh.name} ↔ {job.vi.name}")
+
+    if session is not None:
+        executor, in_flight = session.aligner(settings), session.in_flight()
+    else:
+        count = workers or pool.available_cores()
+        executor, in_flight = pool.local_executor(settings, count, len(todo)), max(64, 8 * count)
+    ready = pool.with_english(todo, context.translators, note=lambda what: tell(done, total, what))
+    pool.run_jobs(ready, executor, on_done, in_flight)
+    for outcome in sorted(outcomes, key=lambda o: o.index):
+        if outcome.summary is not None:
+            result.pairs.append(outcome.summary)
+        elif outcome.refused:
+            result.skipped.append(outcome.refused)
+        else:
+            result.failed.append(outcome.failed)
+    tell(total, total, "done")
     return result

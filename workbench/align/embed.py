@@ -31,8 +31,9 @@ class SentenceEmbedder:
         transformers.utils.logging.set_verbosity_error()
         transformers.utils.logging.disable_progress_bar()
         self._torch = torch
-        if threads is None:
-            threads = max(1, min(4, os.cpu_count() or 1))  # more buys little on a model this small
+        if threads is None:  # OMP_NUM_THREADS: what a worker process of `run` is given
+            env = os.environ.get("OMP_NUM_THREADS", "")
+            threads = int(env) if env.isdigit() and int(env) > 0 else max(1, min(4, os.cpu_count() or 1))
         torch.set_num_threads(threads)
         self.tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
         self.model = AutoModel.from_pretrained(model_dir, local_files_only=True).eval()
@@ -96,6 +97,13 @@ def get_embedder() -> SentenceEmbedder | None:
         except ImportError:
             _EMBEDDER = None
     return _EMBEDDER
+
+
+def clear_cache() -> None:
+    """Forget the vectors computed so far (the model stays loaded): `run` starts every pair afresh,
+    so a pair's embedding batches, and their float rounding, do not depend on earlier pairs."""
+    if _EMBEDDER is not None:
+        _EMBEDDER._cache.clear()
 
 
 def model_identity() -> str:

@@ -342,7 +342,10 @@ def build_signals(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lan
     if w["anchor"] > 0:
         sa, ta = anchor_sets(src, src_lang), anchor_sets(tgt, tgt_lang)
         if any(sa) and any(ta):
-            a, b = vectorise(sa, ta)
+            # Sorted: a set's order follows the process's string hashing, and the column order must
+            # not (it breaks ties in the mode's anchor order and orders float sums), or the same
+            # pair aligns differently in another process.
+            a, b = vectorise((sorted(x) for x in sa), (sorted(x) for x in ta))
             vectors.append(Signal("anchor", a, b, w["anchor"], False))
     if length_from == "english" and src_en is not None and tgt_en is not None:
         src_len, tgt_len = text_lengths(src_en), text_lengths(tgt_en)

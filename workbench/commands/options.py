@@ -20,6 +20,11 @@ BACKEND_OPTION = typer.Option("auto", "--backend", help="MT engine: auto (ctrans
                               "or ctranslate2.")
 DISCARD_OPTION = typer.Option(False, "--discard-review", help="Align existing files afresh, dropping their review "
                               "(the previous file is still kept in .backup/).")
+WORKERS_OPTION = typer.Option(None, "--workers", min=1, help="Pairs aligned at once, each in its own process "
+                              "(default: the cores available).")
+RAY_OPTION = typer.Option(None, "--ray", metavar="[ADDRESS]",
+                          help="Run on a Ray cluster: alone for the one ray.init() finds (else one started here), "
+                               "auto, HOST:PORT or ray://HOST:PORT (needs Ray: the ray extra).")
 # `--out` always names a file; a folder is `--out-dir`. The old `--out FOLDER` of run and translate
 # still works, hidden, so scripts written for it keep running.
 OUT_DIR_HIDDEN_ALIAS = typer.Option(None, "--out", hidden=True)

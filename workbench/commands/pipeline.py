@@ -15,7 +15,8 @@ from rich.table import Table
 from workbench import export, pipeline
 from workbench.commands.align import Mode
 from workbench.commands.options import (BACKEND_OPTION, DISCARD_OPTION, GLOSSARY_OPTION, MODEL_VI_OPTION,
-                                        MODEL_ZH_OPTION, MT, MT_OPTION, OUT_DIR_HIDDEN_ALIAS)
+                                        MODEL_ZH_OPTION, MT, MT_OPTION, OUT_DIR_HIDDEN_ALIAS, RAY_OPTION,
+                                        WORKERS_OPTION)
 from workbench.display import markup_safe, printable
 from workbench.errors import WorkbenchError, file_errors
 from workbench.store import atomic_write_text, read_aligned_current
@@ -28,6 +29,11 @@ class ExportFormat(str, Enum):
 
 MODE_OPTION = typer.Option(Mode.auto, "--mode", help="Alignment mode.")
 err = Console(stderr=True)
+
+
+def check_workers(workers: int | None, ray: str | None) -> None:
+    if workers is not None and ray is not None:
+        raise WorkbenchError("--workers is for this machine; with --ray the cluster's CPUs align the pairs")
 
 
 def _notify(message: str) -> None:
@@ -94,27 +100,37 @@ def register(app: typer.Typer) -> None:
         model_vi: str | None = MODEL_VI_OPTION,
         backend: str = BACKEND_OPTION,
         discard_review: bool = DISCARD_OPTION,
+        workers: int | None = WORKERS_OPTION,
+        ray: str | None = RAY_OPTION,
     ) -> None:
         """The main job: pair the reports in FOLDER, then align every pair into aligned/.
 
-        Existing aligned files keep their review. Exit 1 when the job finished but skipped
-        inputs (a report that cannot be loaded, a pair open in review); 2 on an error.
+        Pairs are aligned in parallel; a pair whose aligned file is up to date is skipped, so an
+        interrupted run resumes. Existing aligned files keep their review. Exit 1 when the job
+        finished but skipped inputs (a report that cannot be loaded, a pair open in review, a pair
+        that failed); 2 on an error.
         """
         out = out_dir or out_alias or Path("aligned")
         if folder.is_file():
             raise WorkbenchError("is a file: `workbench run` takes a folder of reports "
                                  "(to align one pair: `workbench align ZH_REPORT VI_REPORT`)", folder)
+        check_workers(workers, ray)
         loaded_glossary = pipeline.load_glossary_if_any(glossary)
         with _progress() as bar:
             task = bar.add_task("pairing reports", total=None)
 
             def progress(done: int, total: int, what: str) -> None:
-                bar.update(task, completed=done, total=total, description=f"aligning {markup_safe(what)}")
+                bar.update(task, completed=done, total=total or None, description=markup_safe(what))
 
-            result = pipeline.run_directory(
-                folder, out_dir=out, mt=mt.value, mode=mode.value, glossary=loaded_glossary,
-                model_zh=model_zh, model_vi=model_vi, notify=_notify, progress=progress,
-                discard_review=discard_review, backend=backend)
+            try:
+                result = pipeline.run_directory(
+                    folder, out_dir=out, mt=mt.value, mode=mode.value, glossary=loaded_glossary,
+                    model_zh=model_zh, model_vi=model_vi, notify=_notify, progress=progress,
+                    discard_review=discard_review, backend=backend, workers=workers, ray=ray)
+            except KeyboardInterrupt:
+                typer.echo("interrupted: the pairs written so far are kept; run the same command again "
+                           "to resume", err=True)
+                raise typer.Exit(130) from None
         table = Table(title=markup_safe(f"workbench run {folder}"))
         for column in ("zh", "vi"):
             table.add_column(column, no_wrap=True)
@@ -135,6 +151,8 @@ def register(app: typer.Typer) -> None:
             typer.echo("unpaired: " + ", ".join(printable(name) for name in result.unpaired))
         for line in result.ignored + result.skipped:
             typer.echo(f"skipped: {printable(line)}", err=True)
+        for line in result.failed:
+            typer.echo(f"failed: {printable(line)}", err=True)
         n = len(result.pairs)
         totals = pipeline.PairSummary("", "", None, out, sum(s.beads for s in result.pairs), 0.0, "", False,
                                       links=sum(s.links for s in result.pairs),
@@ -142,8 +160,10 @@ def register(app: typer.Typer) -> None:
                                       unaligned_vi=sum(s.unaligned_vi for s in result.pairs))
         typer.echo(f"{n} pair{'' if n == 1 else 's'} aligned into {printable(out)}/"
                    + (f" ({_counts(totals)})" if n else "")
-                   + (f"; {len(result.skipped)} input(s) skipped" if result.skipped else ""))
-        if n:
+                   + (f"; {len(result.up_to_date)} up to date, not aligned again" if result.up_to_date else "")
+                   + (f"; {len(result.skipped)} input(s) skipped" if result.skipped else "")
+                   + (f"; {len(result.failed)} pair(s) failed" if result.failed else ""))
+        if n or result.up_to_date:
             typer.echo(f"next: {printable(_review_command(out))} (every aligned file, with its progress)")
         if not result.complete:
             raise typer.Exit(1)

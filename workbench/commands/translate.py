@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import sys
-import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from workbench.commands.options import BACKEND_OPTION, GLOSSARY_OPTION, MODEL_VI_OPTION, MODEL_ZH_OPTION
+from workbench.commands.options import BACKEND_OPTION, GLOSSARY_OPTION, MODEL_VI_OPTION, MODEL_ZH_OPTION, RAY_OPTION
 from workbench.display import printable
-from workbench.errors import WorkbenchError, file_errors
+from workbench.errors import WorkbenchError
 
 
 def translate(
@@ -39,9 +39,10 @@ def translate(
         None, "--compute-type", help="Precision, e.g. int8 (default for ctranslate2 on CPU), float32, float16."),
     split_tokens: int = typer.Option(80, "--split-tokens", min=0,
                                      help="Cut longer sentences at clause boundaries (source tokens; 0: never)."),
+    ray: Optional[str] = RAY_OPTION,
 ) -> None:
     """Translate reports to English, one output file per input; resumable."""
-    from workbench.pipeline import load_glossary_if_any
+    from workbench.pipeline import load_glossary_if_any, writable_folder
     from workbench.translate import TranslationConfig, open_translator
     from workbench.translate.batch import FORMATS, run_batch
 
@@ -50,16 +51,26 @@ def translate(
         raise WorkbenchError("give the folder for the English outputs with --out-dir DIR")
     if fmt not in FORMATS:
         raise WorkbenchError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    _writable_folder(out)
+    writable_folder(out)
     config = TranslationConfig(beams=beams, max_length=max_length, batch_tokens=batch_tokens,
                                memory_path=memory, backend=backend, device=device,
                                compute_type=compute_type, split_tokens=split_tokens)
     terms = None if no_glossary else load_glossary_if_any(glossary)
     hook = terms.term_hook() if terms is not None else None
     opened = []
+    session = None
+    if ray is not None:
+        from workbench.distributed import connect
+
+        session = connect(ray)  # a bad address is said before any work
+        typer.echo(f"note: {session.describe()}", err=True)
 
     def opener(langs: tuple[str, ...]):
-        opened.append(open_translator(model_zh, model_vi, langs=langs, config=config, term_hook=hook))
+        # On a cluster the device is the cluster's: decided with its resources, not this machine's.
+        here = config if session is None else replace(config, device=None)
+        opened.append(open_translator(model_zh, model_vi, langs=langs, config=here, term_hook=hook))
+        if session is not None:
+            session.translate_with_cluster({lang: opened[-1] for lang in langs}, asked=config, share=1.0)
         return opened[-1]
 
     try:
@@ -68,12 +79,18 @@ def translate(
     except KeyboardInterrupt:  # before the first batch (loading): nothing to keep
         typer.echo("interrupted", err=True)
         raise typer.Exit(130) from None
+    finally:
+        if session is not None:
+            session.close()
     stats = opened[0].stats if opened else None
     written = report.written
     sentences = sum(f.sentences for f in written)
     summary = f"wrote {len(written)} file(s), {sentences} sentence(s) to {printable(out)}"
     if stats is not None:
-        summary += f" ({stats.misses} translated, {stats.hits} from the translation memory)"
+        summary += f" ({stats.misses} translated, {stats.hits} from the translation memory"
+        if session is not None:
+            summary += f"; {session.sent()}"
+        summary += ")"
     typer.echo(summary, err=True)
     if report.failed:
         typer.echo(f"{len(report.failed)} file(s) failed:", err=True)
@@ -98,15 +115,6 @@ class _Literal:
 
     def __getattr__(self, name: str):
         return getattr(self._stream, name)
-
-
-def _writable_folder(folder: Path) -> None:
-    """Create the output folder and try a write there, so a folder that cannot take the
-    outputs is one line before any translating (not one failure per file after it)."""
-    with file_errors(folder):
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
 
 
 def models(

@@ -173,15 +173,23 @@ def run_batch(paths: list[Path], out_dir: Path, open_translator: Callable[[tuple
     return report
 
 
+def translate_documents(translator, docs: list[Document], lang: str,
+                        progress: Callable[[int], None] | None = None) -> list[list[Translation]]:
+    """Each document's sentences translated, all of them in one call (batches span documents)."""
+    texts = [s.text for doc in docs for s in doc.sentences]
+    translations = translator.translate_detailed(texts, lang, progress=progress)
+    out, start = [], 0
+    for doc in docs:
+        out.append(translations[start:start + len(doc.sentences)])
+        start += len(doc.sentences)
+    return out
+
+
 def _translate_group(group, translator, out_dir: Path, fmt: str, advance, warn) -> None:
     for lang in sorted({doc.lang for doc, _, _ in group}):
         members = [item for item in group if item[0].lang == lang]
-        texts = [s.text for doc, _, _ in members for s in doc.sentences]
-        translations = translator.translate_detailed(texts, lang, progress=advance)
-        start = 0
-        for doc, result, stem in members:
-            mine = translations[start:start + len(doc.sentences)]
-            start += len(doc.sentences)
+        english = translate_documents(translator, [doc for doc, _, _ in members], lang, advance)
+        for (doc, result, stem), mine in zip(members, english):
             target = output_path(out_dir, stem, fmt)
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from workbench.translate import MTUnavailable, Progress, TermHook, Translation, TranslationConfig
 from workbench.translate.backends import Engine, choose_backend, generate_split, open_engine
@@ -64,6 +64,20 @@ def effective_options(loc: ModelLocation, config: TranslationConfig) -> dict[str
     return opts
 
 
+@dataclass(frozen=True)
+class DecodeJob:
+    """One batch as the engine takes it: source pieces (each ending in `</s>`), the most new
+    tokens, beams and extra decoding options. Planned where the memory is, decoded anywhere."""
+
+    sources: list[list[str]]
+    max_new: int
+    beams: int
+    options: dict[str, Any]
+
+
+Decoder = Callable[[str, list[DecodeJob]], Iterable[tuple[int, list[list[str]]]]]
+
+
 @dataclass
 class _Sentence:
     text: str  # normalised source
@@ -88,6 +102,9 @@ class MarianTranslator:
         self.models = models
         self.config = choose_backend(config or TranslationConfig())
         self.term_hook = term_hook
+        # Who decodes the batches: None is this process's engine; `workbench.distributed` sets a
+        # pool of translator actors (decoder(lang, batches) yields (batch index, output pieces)).
+        self.decoder: Decoder | None = None
         self.memory = TranslationMemory(self.config.memory_path) if self.config.use_memory else None
         self.stats = MemoryStats()  # hits: sentences from the memory; misses: sentences translated
         self._ids: dict[str, str] = {}
@@ -224,28 +241,36 @@ class MarianTranslator:
         return results
 
     def _generate(self, lang: str, units: list[str], opts: dict[str, Any]):
-        """Yield [(unit, _Unit)] per batch, longest units first."""
+        """Yield [(unit, _Unit)] per batch, longest units first (in order of completion)."""
         pieces = self.pieces(lang)
-        engine = self.engine(lang)
         limit = opts["max_input_tokens"]
         sources = [pieces.encode(u) for u in units]
         truncated = [len(s) > limit for s in sources]
         sources = [s[:limit - 1] + ["</s>"] if t else s for s, t in zip(sources, truncated)]
         decoding = {k: opts[k] for k in self.config.generate_options}
         fixed = "max_new_tokens" in decoding  # benchmarks: a set number of tokens, no bound
-        for batch in make_batches([len(s) for s in sources], self.config.batch_tokens,
-                                  self.config.max_batch_sentences):
-            bounds = [length_bound(len(sources[i]) - 1, self.config.length_bound, opts["_cap"]) for i in batch]
-            outputs = generate_split(engine, [sources[i] for i in batch], max(bounds), opts["beams"], decoding)
+        batches = make_batches([len(s) for s in sources], self.config.batch_tokens,
+                               self.config.max_batch_sentences)
+        bounds = {i: length_bound(len(sources[i]) - 1, self.config.length_bound, opts["_cap"])
+                  for batch in batches for i in batch}
+        jobs = [DecodeJob([sources[i] for i in batch], max(bounds[i] for i in batch), opts["beams"], decoding)
+                for batch in batches]
+        for k, outputs in (self.decoder or self.decode)(lang, jobs):
             rows = []
-            for i, output, bound in zip(batch, outputs, bounds):
+            for i, output in zip(batches[k], outputs):
                 if not fixed:
-                    output = output[:bound]
+                    output = output[:bounds[i]]
                 english = normalise(pieces.decode(output))
-                warnings = flags_for(len(sources[i]) - 1, output, english, math.inf if fixed else bound,
+                warnings = flags_for(len(sources[i]) - 1, output, english, math.inf if fixed else bounds[i],
                                      limit if truncated[i] else None)
                 rows.append((units[i], _Unit(english, warnings, cached=False, truncated=truncated[i])))
             yield rows
+
+    def decode(self, lang: str, jobs: list[DecodeJob]) -> Iterator[tuple[int, list[list[str]]]]:
+        """Decode each batch with this process's engine (weights loaded on the first batch)."""
+        engine = self.engine(lang) if jobs else None
+        for k, job in enumerate(jobs):
+            yield k, generate_split(engine, job.sources, job.max_new, job.beams, job.options)
 
     def close(self) -> None:
         if self.memory:
