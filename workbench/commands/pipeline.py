@@ -142,7 +142,8 @@ def register(app: typer.Typer) -> None:
                           str(s.unaligned_zh), str(s.unaligned_vi), str(r.kept) if r.existed else "-",
                           str(r.realigned) if r.existed else "-", s.mode,
                           "yes" if s.mt else "no")
-        Console(width=max(130, Console().width)).print(table)
+        if result.pairs:  # a resumed run with everything up to date says so in its last line
+            Console(width=max(140, Console().width)).print(table)  # room for "comparable" beside two file names
         for s in result.pairs:
             if not s.review.existed:
                 typer.echo(f"wrote {printable(s.out)}")
