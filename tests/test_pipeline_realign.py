@@ -180,6 +180,30 @@ def test_discard_review_aligns_afresh_and_keeps_the_backup(reviewed, cli):
     assert [b.read_bytes() for b in backups] == [before]
 
 
+def test_backups_keep_the_newest_twenty_per_file(reviewed, cli):
+    folder, path, _ = reviewed
+    backups = path.parent / ".backup"
+    backups.mkdir()
+    old = [backups / f"{path.stem}.2020010{d}T0000{s:02d}{'-1' if s == 0 else ''}.jsonl"
+           for d in (1, 2) for s in range(11)][:21]  # 21 older backups, oldest first
+    for n, backup in enumerate(old):
+        backup.write_text(f"old {n}\n", encoding="utf-8")
+    (backups / (old[0].name + ".journal")).write_text("journal\n", encoding="utf-8")
+    other = backups / "other__pair.20200101T000000.jsonl"  # another file's backup is not this file's
+    other.write_text("other\n", encoding="utf-8")
+    before = path.read_bytes()
+    proc = cli("run", folder, "--mt", "none", "--out", path.parent, "--discard-review")
+    assert proc.returncode == 0, proc.stderr
+    left = sorted(p.name for p in backups.iterdir())
+    assert other.name in left
+    mine = [name for name in left if name.startswith(path.stem)]
+    assert len(mine) == 20
+    assert old[0].name not in left and old[1].name not in left and old[0].name + ".journal" not in left
+    assert all(b.name in left for b in old[2:])
+    newest = [b for b in backups.iterdir() if b.name.startswith(path.stem) and b not in old]
+    assert [b.read_bytes() for b in newest] == [before]
+
+
 def test_file_open_in_review_is_not_rewritten(reviewed, cli):
     folder, path, _ = reviewed
     before = path.read_bytes()

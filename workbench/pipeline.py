@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import stat
 import time
@@ -35,6 +36,7 @@ DEFAULT_GLOSSARY_DIR = Path("glossary")
 # `glossary import`, `glossary suggest --write` and the review app's `g` all write it.
 ADDITIONS_FILE = "added.tsv"
 BACKUP_DIR = ".backup"  # beside the aligned files: earlier versions, kept before every rewrite
+BACKUPS_KEPT = 20  # per aligned file; older ones are removed when a new one is kept
 
 
 @dataclass
@@ -312,8 +314,32 @@ def keep_backup(target: Path) -> Path:
             backup.unlink(missing_ok=True)
             journal_path(backup).unlink(missing_ok=True)
             raise os_failure(exc, backup, "keep a backup") from None
+        prune_backups(target)
         return backup
     raise WorkbenchError("cannot keep a backup: too many backups this second", folder)
+
+
+def prune_backups(target: Path, keep: int = BACKUPS_KEPT) -> list[Path]:
+    """Remove all but the `keep` newest backups of `target` (with their journals); returns the removed.
+
+    Runs only after a new backup is safely on disk; a backup that cannot be removed stays
+    (an old backup is never worth failing a run for).
+    """
+    pattern = re.compile(re.escape(target.stem) + r"\.(\d{8}T\d{6})(?:-(\d+))?" + re.escape(target.suffix))
+    found = []
+    for path in (target.parent / BACKUP_DIR).glob(f"{target.stem}.*{target.suffix}"):
+        match = pattern.fullmatch(path.name)
+        if match:
+            found.append(((match[1], int(match[2] or 0)), path))
+    removed = []
+    for _, path in sorted(found)[:-keep] if keep > 0 else sorted(found):
+        try:
+            path.unlink()
+            journal_path(path).unlink(missing_ok=True)
+            removed.append(path)
+        except OSError:
+            pass
+    return removed
 
 
 def _lock(target: Path) -> locking.Lock:
