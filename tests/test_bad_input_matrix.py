@@ -198,7 +198,8 @@ def test_report_inputs(kind, command, tmp_path, assets):
         for seed in (ZH, VI):
             shutil.copy(seed, folder / seed.name)
         out = invoke("pair", folder)
-        expect = Expect({0}, None if loads or kind in NOT_IN_A_FOLDER_LISTING else name)
+        unloadable = not loads and kind not in NOT_IN_A_FOLDER_LISTING and kind not in NOT_A_REPORT
+        expect = Expect({1} if unloadable else {0}, None if loads or kind in NOT_IN_A_FOLDER_LISTING else name)
         if not loads and kind not in NOT_IN_A_FOLDER_LISTING:
             assert name in out.stderr
     elif command == "run":

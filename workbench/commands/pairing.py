@@ -27,7 +27,10 @@ def pair(
         help="Lowest score that still pairs two reports (default 0.1; a score is 1 - 1/margin "
              "over both reports' best candidates)."),
 ) -> None:
-    """Find which zh and vi reports tell the same event (no translation model needed)."""
+    """Find which zh and vi reports tell the same event (no translation model needed).
+
+    Exit 1 when a report of the folder could not be loaded (listed as `skipped:`), as `run` does.
+    """
     from workbench.pairing import THRESHOLD, pair_directory
 
     result = pair_directory(folder, threshold=THRESHOLD if threshold is None else threshold)
@@ -37,6 +40,8 @@ def pair(
         typer.echo(json.dumps(result_json(result), ensure_ascii=False, indent=2))
     else:
         print_result(result)
+    if result.skipped:
+        raise typer.Exit(1)
 
 
 def result_json(result: PairingResult) -> dict:

@@ -157,14 +157,9 @@ def how_to_get(lang: str, override: str | Path | None = None) -> str:
         return (f"no {lang}->en translation model: {spec} (from {origin}) {what}; "
                 f"pass {flag} with a MarianMT folder saved by save_pretrained")
     model_id = spec
-    return (f"no {lang}->en translation model: {model_id} (from {origin}) is not in the "
-            f"Hugging Face cache {hf_cache_dir()}. On a machine with internet run "
-            f"`hf download {model_id}` (older huggingface_hub: `huggingface-cli download "
-            f"{model_id}`; or `python -c \"from huggingface_hub import snapshot_download; "
-            f"print(snapshot_download('{model_id}'))\"`), "
-            f"then copy its cache folder (~/.cache/huggingface/hub/models--"
-            f"{model_id.replace('/', '--')}) to {hf_cache_dir()} here, or pass {flag} "
-            f"(or set {ENV_VARS[lang]}) to a folder holding the model")
+    return (f"no {lang}->en translation model: {model_id} (from {origin}) is not in the Hugging Face "
+            f"cache {hf_cache_dir()}; run `hf download {model_id}` on a machine with internet and copy "
+            f"models--{model_id.replace('/', '--')} into that cache, or pass {flag} (or set {ENV_VARS[lang]})")
 
 
 def resolve_all(overrides: dict[str, str | Path | None], langs: tuple[str, ...]) -> dict[str, ModelLocation]:
