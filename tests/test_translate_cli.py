@@ -82,10 +82,12 @@ def test_translate_folder_skips_bad_files_then_cached_jsonl(cli, seeds_dir, tmp_
     shutil.copytree(seeds_dir, folder)
     (folder / "empty.txt").write_text("")
     (folder / "english.txt").write_text("Only English words in this report, nothing else.\n")
-    r = cli("translate", folder, "--out", out, *models)
+    r = cli("translate", folder, "--out", out, *models, "--progress")
     assert r.returncode == 1, r.stderr  # some files failed, the others are done
     assert "empty.txt" in r.stderr and "english.txt" in r.stderr and "2 file(s) failed" in r.stderr
     assert "Traceback" not in r.stderr and "sentences/s" in r.stderr
+    quiet = cli("translate", folder, "--out", tmp_path / "quiet", *models)  # stderr is no terminal here
+    assert quiet.returncode == 1 and "sentences/s" not in quiet.stderr and "\r" not in quiet.stderr
     seeds = sorted(seeds_dir.glob("*.txt"))
     assert sorted(p.name for p in out.iterdir()) == [f"{p.stem}.en.txt" for p in seeds]
     total = 0

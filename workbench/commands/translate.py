@@ -30,7 +30,8 @@ def translate(
                                              help="Longest English output in tokens (default: the model's)."),
     memory: Optional[Path] = typer.Option(None, "--memory",
                                           help="Translation memory file (default: in the user data dir)."),
-    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
+                                            help="Show a progress bar (default: when stderr is a terminal)."),
     glossary: Optional[Path] = GLOSSARY_OPTION,
     no_glossary: bool = typer.Option(False, "--no-glossary", help="Translate without glossary term protection."),
     backend: str = BACKEND_OPTION,
@@ -74,7 +75,8 @@ def translate(
         return opened[-1]
 
     try:
-        report = run_batch(paths, out, opener, fmt=fmt, progress=progress,
+        report = run_batch(paths, out, opener, fmt=fmt,
+                           progress=sys.stderr.isatty() if progress is None else progress,
                            stream=_Literal(sys.stderr))
     except KeyboardInterrupt:  # before the first batch (loading): nothing to keep
         typer.echo("interrupted", err=True)
