@@ -100,12 +100,18 @@ def register(app: typer.Typer) -> None:
         from workbench.pipeline import load_glossary_if_any
         from workbench.search import search
 
+        from workbench.project import aligned_files
+        from workbench.store import read_aligned_current
+
         targets = paths or [_aligned_folder(DEFAULT_FOLDER, given=False)]
         for target in targets:
             if not target.exists():
                 raise WorkbenchError("no such file or folder", target)
             if target.is_file():
                 _check_aligned(target)
+                read_aligned_current(target)  # a file named on the line must be whole: file:line, exit 2
+            elif not aligned_files(target):
+                raise WorkbenchError("no aligned files (*.jsonl) in this folder; `workbench run` makes them", target)
         result = search(targets, query, load_glossary_if_any(glossary))
         for error in result.errors:
             typer.echo(f"skipped: {printable(error)}", err=True)
