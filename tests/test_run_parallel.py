@@ -68,6 +68,8 @@ def test_resume_skips_up_to_date_pairs_and_realigns_what_changed(tmp_path, cli):
     again = cli("run", folder, "--mt", "none", "--out", out)
     assert again.returncode == 0, again.stderr
     assert f"0 pairs aligned into {out}/; 4 up to date, not aligned again" in again.stdout.splitlines()
+    rows = [line for line in again.stdout.splitlines() if "│ up to date │" in line]
+    assert len(rows) == 4  # the table still shows every pair and what its file holds
     assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.glob("*.jsonl")} == stamps
     assert not (out / ".backup").exists()
 

@@ -526,6 +526,7 @@ class RunResult:
     skipped: list[str] = field(default_factory=list)  # reports or pairs not done, one line each (file: reason)
     ignored: list[str] = field(default_factory=list)  # files of the folder that are not reports (file: why)
     up_to_date: list[Path] = field(default_factory=list)  # aligned files already made from the same inputs
+    unchanged: list[PairSummary] = field(default_factory=list)  # what those files hold, in pairing order
     failed: list[str] = field(default_factory=list)  # pairs that could not be aligned or written (file: why)
 
     @property
@@ -608,8 +609,10 @@ def _run(directory: str | Path, out_dir: str | Path, mt: str, mode: str, glossar
     todo = []
     for number, pair in enumerate(pairing.pairs):
         target = Path(out_dir) / aligned_name(pair.zh.name, pair.vi.name)
-        if resume.up_to_date(target, pair.zh, pair.vi, expected):
+        existing = resume.current(target, pair.zh, pair.vi, expected)
+        if existing is not None:
             result.up_to_date.append(target)
+            result.unchanged.append(summarize(existing, target, pair.score))
         else:
             todo.append(pool.PairJob(number, pair.zh, pair.vi, target, pair.score))
     done = len(result.up_to_date)

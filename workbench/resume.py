@@ -19,8 +19,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from workbench.document import Document
 from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.store import AlignedFile
 
 
 @dataclass(frozen=True)
@@ -51,24 +56,31 @@ def aligner_matches(signature: object, mode: str) -> bool:
     return asked and embed in ("none", model_identity())
 
 
-def up_to_date(target: Path, zh: Document, vi: Document, expected: Expected) -> bool:
-    """Whether `target` is what aligning `zh` and `vi` again would write (see the module docstring)."""
+def current(target: Path, zh: Document, vi: Document, expected: Expected) -> "AlignedFile | None":
+    """The file at `target` when it is what aligning `zh` and `vi` again would write, else None."""
     from workbench.journal import journal_path
     from workbench.store import read_aligned
 
     try:
         if not target.is_file() or journal_path(target).exists():
-            return False
+            return None
         aligned = read_aligned(target)
     except (OSError, WorkbenchError):
-        return False
+        return None
     header = aligned.header
     for side, doc in (("zh", zh), ("vi", vi)):
         recorded = header.get(side, {})
         if recorded.get("file") != doc.name or recorded.get("sha256") != doc.sha256:
-            return False
+            return None
     if header.get("models") != expected.models or header.get("glossary") != expected.glossary:
-        return False
+        return None
     if not aligner_matches(header.get("aligner"), expected.mode):
-        return False
-    return not (expected.discard_review and any(b.touched for b in aligned.beads))
+        return None
+    if expected.discard_review and any(b.touched for b in aligned.beads):
+        return None
+    return aligned
+
+
+def up_to_date(target: Path, zh: Document, vi: Document, expected: Expected) -> bool:
+    """Whether `target` is what aligning `zh` and `vi` again would write (see the module docstring)."""
+    return current(target, zh, vi, expected) is not None

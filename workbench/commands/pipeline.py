@@ -136,13 +136,14 @@ def register(app: typer.Typer) -> None:
             table.add_column(column, no_wrap=True)
         for column in ("pair", "beads", "links", "unaligned zh", "vi", "kept", "realigned", "mode", "MT"):
             table.add_column(column, justify="left" if column in ("mode", "MT") else "right")
-        for s in result.pairs:
+        rows = [(s, False) for s in result.pairs] + [(s, True) for s in result.unchanged]
+        for s, unchanged in rows:
             r = s.review
+            kept, realigned = ("-", "up to date") if unchanged else \
+                (str(r.kept), str(r.realigned)) if r.existed else ("-", "-")
             table.add_row(markup_safe(s.zh), markup_safe(s.vi), f"{s.pair_score:.2f}", str(s.beads), str(s.links),
-                          str(s.unaligned_zh), str(s.unaligned_vi), str(r.kept) if r.existed else "-",
-                          str(r.realigned) if r.existed else "-", s.mode,
-                          "yes" if s.mt else "no")
-        if result.pairs:  # a resumed run with everything up to date says so in its last line
+                          str(s.unaligned_zh), str(s.unaligned_vi), kept, realigned, s.mode, "yes" if s.mt else "no")
+        if result.pairs or result.unchanged:
             Console(width=max(140, Console().width)).print(table)  # room for "comparable" beside two file names
         for s in result.pairs:
             if not s.review.existed:
