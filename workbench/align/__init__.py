@@ -19,7 +19,7 @@ from workbench.align.signals import DEFAULT_WEIGHTS, Signals, build_signals
 from workbench.errors import WorkbenchError
 
 # Bump when the same inputs may align differently.
-ALIGNER_VERSION = "2.0"
+ALIGNER_VERSION = "2.1"
 MODES = ("auto", "parallel", "comparable")
 Bead = tuple[list[int], list[int], float]
 
@@ -35,7 +35,7 @@ class AlignmentResult:
     def signature(self) -> str:
         """One line: aligner version, mode and who chose it, signals that ran with their
         weights, embedding model, the document's calibration. E.g.
-        `align:2.0|mode:parallel|chosen:auto|signals:cognate*1+anchor*0.25|length:0.5|embed:none|null:-0.023|len_ratio:2.6`."""
+        `align:2.1|mode:parallel|chosen:auto|signals:cognate*1+anchor*0.25|length:0.5|embed:none|null:-0.023|len_ratio:2.6`."""
         d = self.details
         parts = [f"align:{d.get('version', ALIGNER_VERSION)}", f"mode:{self.mode}", f"chosen:{d.get('chosen', '?')}",
                  "signals:" + ("+".join(f"{k}*{_num(v)}" for k, v in d.get("signals", {}).items()) or "none"),
@@ -89,6 +89,7 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
         signals = build_signals(src, tgt, src_lang, tgt_lang, src_en, tgt_en, glossary, weights)
         params: Any = ParallelParams()
         beads = align_parallel(signals, params, calibration)
+        learned = calibration.get("lexicon", {}).get("weight", 0.0)
     else:
         # No sentence embeddings here yet: the mining thresholds were set without them
         # and there is no gold comparable data to set them again.
@@ -96,8 +97,11 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
                                 doc_length_ratio=False, embed_window=0)
         params = ComparableParams()
         beads = align_comparable(signals, params, calibration)
+        learned = 0.0
     details = _details(signals, chosen, reason, params)
     details["calibration"] = calibration
+    if learned > 0:  # the word-translation signal learned from the first pass (`lexicon`)
+        details["signals"]["lexicon"] = learned
     if glossary is not None and signals.vectors:
         # Terms are extra features of the text signals, each worth this many words.
         details["signals"]["glossary"] = (weights or {}).get("glossary", DEFAULT_WEIGHTS["glossary"])

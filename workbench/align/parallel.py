@@ -17,8 +17,10 @@ sentences' best 1-1 scores in the band (hubness), minus `extra` per sentence bey
 1-1, plus the log-likelihood ratio of its length ratio (`length_evidence`, see
 `calibrate`); a one-sided bead ([i]:[] or []:[j]) gains the document's null, set
 from the document's own score distribution (`calibrate.Calibration`). A first pass
-with the prior null finds the links the calibration is measured on; the second
-pass aligns with the calibrated null and the document's own length ratio.
+with the prior null finds the links the calibration is measured on; the next passes
+align with the calibrated null and the document's own length ratio, the last one also
+with a word-translation signal learned from the previous pass's links when it shows
+evidence on this document (`lexicon`).
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class ParallelParams:
     margin_k: int = 3
     margin_power: float = 1.5  # a sentence weighs length ** margin_power in the margin's mean (0: plain mean)
     rounds: int = 2           # calibrate-and-realign rounds after the first pass (0: none)
+    lexicon: bool = True      # the last round adds a word-translation signal learned from the links
     half_width: int = 10      # band half-width in target sentences around the coarse path
     max_cells: int = 1_000_000  # size limit of the coarsest block matrix
     refine: int = 8           # each finer level's blocks are this many times smaller
@@ -73,7 +76,9 @@ def align_parallel(signals: Signals, params: ParallelParams | None = None,
     beads = best_path(banded.row, params.prior_null, lo, width, n, m, banded.types)
     if info is not None:
         info.update({"null": params.prior_null, "len_ratio": float(signals.len_ratio), "calibrated": False})
-    for _ in range(params.rounds):
+    for r in range(params.rounds):
+        if params.lexicon and r == params.rounds - 1:
+            signals, banded = _with_lexicon(signals, banded, beads, params, lo, width, info)
         cal = calibrate(signals, beads, banded.one_gain(), lo)
         if cal is None:
             break
@@ -83,6 +88,42 @@ def align_parallel(signals: Signals, params: ParallelParams | None = None,
         if info is not None:
             info.update(cal.describe(), null=round(null, 4), calibrated=True)
     return beads
+
+
+def _with_lexicon(signals: Signals, banded: "_Banded", beads: list[Bead], params: ParallelParams,
+                  lo: np.ndarray, width: int, info: dict | None) -> tuple[Signals, "_Banded"]:
+    """The signals plus the word-translation signal learned from the 1-1 links of `beads`
+    (`workbench.align.lexicon`), and the band's gains under them; unchanged when the signal
+    cannot be learned or shows no evidence on this document."""
+    from workbench.align.lexicon import lexical_signal, weigh
+
+    if signals.texts is None:
+        return signals, banded
+    src, tgt, src_lang, tgt_lang = signals.texts
+    links = [(s[0], t[0]) for s, t, _ in beads if len(s) == 1 and len(t) == 1]
+    lex = lexical_signal(src, tgt, src_lang, tgt_lang, links)
+    if lex is None:
+        return signals, banded
+    alone = _Banded(replace(signals, vectors=[lex], dense=[], len_weight=0.0),
+                    replace(params, margin=0.0), lo, width)
+    is_link = np.zeros(banded.one.shape, dtype=bool)
+    for i, j in links:
+        k = j + 1 - lo[i + 1]
+        if 0 <= k < width:
+            is_link[i + 1, k] = True
+    # The others' weight in the fused mean (anchors count only where present).
+    total = (sum(v.weight for v in signals.vectors if v.always_present) + sum(d.weight for d in signals.dense)
+             or sum(v.weight for v in signals.vectors))
+    finite = lambda a: np.where(np.isfinite(a), a, np.nan).astype(np.float64)
+    weight, evidence = weigh(finite(alone.one), finite(banded.one), is_link, total)
+    if info is not None:
+        info["lexicon"] = {"weight": round(float(weight), 4), "t": round(float(evidence), 2)}
+    if weight <= 0:
+        return signals, banded
+    lex.weight = weight
+    now = banded.signals  # with the calibrated length ratio of the last round
+    return (replace(signals, vectors=signals.vectors + [lex]),
+            _Banded(replace(now, vectors=now.vectors + [lex]), params, lo, width, banded.cal))
 
 
 # ---- the band ---------------------------------------------------------------------------------

@@ -284,6 +284,9 @@ class Signals:
     src_en: Sequence[str] | None = None  # the English of both sides, when there is some
     tgt_en: Sequence[str] | None = None
     dense: list[DenseSignal] = field(default_factory=list)
+    # (source sentences, target sentences, source language, target language), for the signals
+    # learned from a first alignment pass (`workbench.align.lexicon`).
+    texts: tuple[Sequence[str], Sequence[str], str, str] | None = None
 
     @property
     def names(self) -> list[str]:
@@ -357,7 +360,8 @@ def build_signals(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lan
         ratio = CHARS_PER_EN.get(tgt_lang, 1.0) / CHARS_PER_EN.get(src_lang, 1.0)
     # The variance is per English character; one target character weighs 1/CHARS_PER_EN of them.
     variance = LEN_VARIANCE * CHARS_PER_EN.get(tgt_lang, 1.0)
-    out = Signals(vectors, src_len, tgt_len, ratio, variance, w["length"], len_mode)
+    out = Signals(vectors, src_len, tgt_len, ratio, variance, w["length"], len_mode,
+                  texts=(src, tgt, src_lang, tgt_lang))
     if any(v.name == "english" for v in vectors):
         out.src_en, out.tgt_en = list(src_en), list(tgt_en)
         if w["embed"] > 0 and embed_window > 0:
