@@ -21,6 +21,24 @@ def seeds_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def seed_sentences(seeds_dir) -> dict[str, list[str]]:
+    """The sentences of the seed reports by language, in file order."""
+    from workbench.corpus import load_document
+
+    out: dict[str, list[str]] = {"zh": [], "vi": []}
+    for path in sorted(seeds_dir.glob("*.txt")):
+        doc = load_document(path)
+        out[doc.lang] += [s.text for s in doc.sentences]
+    return out
+
+
+@pytest.fixture
+def one_thread(monkeypatch):
+    """A tiny model gains nothing from threads, and they crawl when the cores are busy."""
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+
+
+@pytest.fixture(scope="session")
 def dev_align_dir() -> Path:
     if not DEV_ALIGN.is_dir():
         pytest.skip("../shared/dev-align is not beside the repo")

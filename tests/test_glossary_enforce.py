@@ -22,9 +22,7 @@ VI = seed_sentence(VI_FILE, "Bí thư TP.HCM Nguyễn Văn Nên trao đổi")
 DELEGATES = "Hơn 1.001 đại biểu tới TP.HCM."
 
 
-@pytest.fixture(autouse=True)
-def one_thread(monkeypatch):
-    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+pytestmark = pytest.mark.usefixtures("one_thread")  # see conftest.one_thread
 
 
 @pytest.fixture

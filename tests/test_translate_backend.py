@@ -17,10 +17,7 @@ from workbench.translate.models import locate
 from workbench.translate.preprocess import opus_mt_normalise
 
 
-@pytest.fixture(autouse=True)
-def one_thread(monkeypatch):
-    # A tiny model gains nothing from threads, and they crawl when the cores are busy.
-    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+pytestmark = pytest.mark.usefixtures("one_thread")  # see conftest.one_thread
 
 
 @pytest.fixture(scope="module")

@@ -4,33 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.corpus import load_document
 from workbench.translate import open_translator
 from workbench.translate.clauses import boundaries, split_clauses
 from workbench.translate.pieces import Pieces
 from workbench.translate.preprocess import opus_mt_normalise
 
 
-@pytest.fixture(autouse=True)
-def one_thread(monkeypatch):
-    monkeypatch.setenv("OMP_NUM_THREADS", "1")
-
-
-@pytest.fixture(scope="module")
-def seeds(seeds_dir) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {"zh": [], "vi": []}
-    for path in sorted(seeds_dir.glob("*.txt")):
-        doc = load_document(path)
-        out[doc.lang] += [s.text for s in doc.sentences]
-    return out
+pytestmark = pytest.mark.usefixtures("one_thread")  # see conftest.one_thread
 
 
 def pick(sentences: list[str], needle: str) -> str:
     return next(s for s in sentences if needle in s)
 
 
-def test_chinese_cuts_prefer_semicolons_and_skip_enumeration_commas(seeds):
-    s = pick(seeds["zh"], "技术创新;资源调动")
+def test_chinese_cuts_prefer_semicolons_and_skip_enumeration_commas(seed_sentences):
+    s = pick(seed_sentences["zh"], "技术创新;资源调动")
     pieces = split_clauses(s, "zh", len, 30)
     assert "".join(pieces) == s  # nothing lost, nothing added (Chinese joins without spaces)
     assert all(len(p) <= 30 or not boundaries(p, "zh") for p in pieces)
@@ -39,8 +27,8 @@ def test_chinese_cuts_prefer_semicolons_and_skip_enumeration_commas(seeds):
     assert split_clauses(s, "zh", len, 1000) == [s]  # short enough: untouched
 
 
-def test_vietnamese_cuts_at_clause_ends_never_inside_numbers(seeds):
-    s = pick(seeds["vi"], "Sáng 24-9, TP.HCM")
+def test_vietnamese_cuts_at_clause_ends_never_inside_numbers(seed_sentences):
+    s = pick(seed_sentences["vi"], "Sáng 24-9, TP.HCM")
     pieces = split_clauses(s, "vi", lambda t: len(t.split()), 12)
     assert " ".join(pieces) == s and len(pieces) > 1
     assert all(p.endswith((",", ";", ":")) for p in pieces[:-1])
@@ -50,8 +38,8 @@ def test_vietnamese_cuts_at_clause_ends_never_inside_numbers(seeds):
     assert boundaries(zh, "zh") == [(zh.index("%,") + 2, False), (zh.index("30:") + 3, True)]
 
 
-def test_split_sentences_are_translated_whole_and_rejoined(isolated_env, tiny_model_vi, seeds):
-    long = max(seeds["vi"], key=len)
+def test_split_sentences_are_translated_whole_and_rejoined(isolated_env, tiny_model_vi, seed_sentences):
+    long = max(seed_sentences["vi"], key=len)
     count = Pieces(tiny_model_vi).count
     assert count(opus_mt_normalise(long)) > 40
     tr = open_translator(model_vi=tiny_model_vi, langs=("vi",), use_memory=False, backend="torch", split_tokens=20)

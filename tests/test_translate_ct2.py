@@ -6,7 +6,6 @@ import sqlite3
 
 import pytest
 
-from workbench.corpus import load_document
 from workbench.translate import TranslationConfig, open_translator
 from workbench.translate.backends import choose_backend
 from workbench.translate.ct2 import cache_dir
@@ -14,18 +13,7 @@ from workbench.translate.ct2 import cache_dir
 ctranslate2 = pytest.importorskip("ctranslate2")
 
 
-@pytest.fixture(autouse=True)
-def one_thread(monkeypatch):
-    monkeypatch.setenv("OMP_NUM_THREADS", "1")
-
-
-@pytest.fixture(scope="module")
-def sentences(seeds_dir) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {"zh": [], "vi": []}
-    for path in sorted(seeds_dir.glob("*.txt")):
-        doc = load_document(path)
-        out[doc.lang] += [s.text for s in doc.sentences]
-    return out
+pytestmark = pytest.mark.usefixtures("one_thread")  # see conftest.one_thread
 
 
 def test_auto_picks_ctranslate2_int8():
@@ -35,9 +23,9 @@ def test_auto_picks_ctranslate2_int8():
     assert choose_backend(TranslationConfig(backend="torch", device="cpu")).compute_type == "float32"
 
 
-def test_converted_once_per_identity_and_precision(isolated_env, monkeypatch, tmp_path, tiny_model_zh, sentences):
+def test_converted_once_per_identity_and_precision(isolated_env, monkeypatch, tmp_path, tiny_model_zh, seed_sentences):
     monkeypatch.setenv("WORKBENCH_CACHE_DIR", str(tmp_path / "cache"))
-    sents = sentences["zh"][:8]
+    sents = seed_sentences["zh"][:8]
     tr = open_translator(tiny_model_zh, langs=("zh",), use_memory=False, backend="ctranslate2")
     assert tr.translate(sents, "zh")
     [folder] = list(cache_dir().iterdir())
@@ -54,10 +42,10 @@ def test_converted_once_per_identity_and_precision(isolated_env, monkeypatch, tm
 
 
 @pytest.mark.parametrize("compute_type", ["float32", "int8"])
-def test_ctranslate2_agrees_with_pytorch(isolated_env, tiny_model_zh, tiny_model_vi, sentences, compute_type):
+def test_ctranslate2_agrees_with_pytorch(isolated_env, tiny_model_zh, tiny_model_vi, seed_sentences, compute_type):
     for lang, model in (("zh", tiny_model_zh), ("vi", tiny_model_vi)):
         kwargs = {"model_zh": model} if lang == "zh" else {"model_vi": model}
-        sents = sentences[lang]
+        sents = seed_sentences[lang]
         torch_out = open_translator(**kwargs, langs=(lang,), use_memory=False, backend="torch").translate(sents, lang)
         ct2 = open_translator(**kwargs, langs=(lang,), use_memory=False, backend="ctranslate2",
                               compute_type=compute_type)
@@ -68,9 +56,9 @@ def test_ctranslate2_agrees_with_pytorch(isolated_env, tiny_model_zh, tiny_model
         assert beams.translate(sents[:10], lang) == torch_out[:10]
 
 
-def test_memory_keys_hold_backend_and_precision(isolated_env, tmp_path, tiny_model_zh, sentences):
+def test_memory_keys_hold_backend_and_precision(isolated_env, tmp_path, tiny_model_zh, seed_sentences):
     memory = tmp_path / "tm.sqlite3"
-    sents = sentences["zh"][:5]
+    sents = seed_sentences["zh"][:5]
     for backend, compute in (("torch", None), ("ctranslate2", "int8"), ("ctranslate2", "float32")):
         tr = open_translator(tiny_model_zh, langs=("zh",), memory_path=memory, backend=backend,
                              compute_type=compute)

@@ -7,7 +7,6 @@ import importlib.util
 import pytest
 
 from tests.tiny_marian import build_tiny_marian
-from workbench.corpus import load_document
 from workbench.translate import MTOutOfMemory, open_translator
 from workbench.translate.guard import length_bound, loop_end
 from workbench.translate.memory import TranslationMemory
@@ -16,18 +15,7 @@ BACKENDS = ["torch", pytest.param("ctranslate2", marks=pytest.mark.skipif(
     importlib.util.find_spec("ctranslate2") is None, reason="ctranslate2 not installed"))]
 
 
-@pytest.fixture(autouse=True)
-def one_thread(monkeypatch):
-    monkeypatch.setenv("OMP_NUM_THREADS", "1")
-
-
-@pytest.fixture(scope="module")
-def sentences(seeds_dir) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {"zh": [], "vi": []}
-    for path in sorted(seeds_dir.glob("*.txt")):
-        doc = load_document(path)
-        out[doc.lang] += [s.text for s in doc.sentences]
-    return out
+pytestmark = pytest.mark.usefixtures("one_thread")  # see conftest.one_thread
 
 
 @pytest.fixture(scope="module")
@@ -55,10 +43,10 @@ def loops(tmp_path_factory):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_a_model_that_never_ends_stops_at_the_bound(isolated_env, never_ends, sentences, backend):
+def test_a_model_that_never_ends_stops_at_the_bound(isolated_env, never_ends, seed_sentences, backend):
     tr = open_translator(never_ends, langs=("zh",), use_memory=False, backend=backend, repetition_guard=False)
     pieces = tr.pieces("zh")
-    sents = sentences["zh"][:6]
+    sents = seed_sentences["zh"][:6]
     out = tr.translate_detailed(sents, "zh")
     for source, t in zip(sents, out):
         bound = length_bound(pieces.count(source), (1.5, 10), 254)
@@ -70,7 +58,7 @@ def test_a_model_that_never_ends_stops_at_the_bound(isolated_env, never_ends, se
     assert out[0].english.startswith(sents[0])  # the copy, then what it makes up instead of </s>
 
 
-def test_bound_follows_the_longest_source_and_the_options(isolated_env, never_ends, sentences):
+def test_bound_follows_the_longest_source_and_the_options(isolated_env, never_ends, seed_sentences):
     tr = open_translator(never_ends, langs=("zh",), use_memory=False, backend="torch",
                          repetition_guard=False, length_bound=(1.0, 2))
     short = "胡志明市"
@@ -80,9 +68,9 @@ def test_bound_follows_the_longest_source_and_the_options(isolated_env, never_en
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_empty_output_is_flagged_not_cached_and_retried(isolated_env, tmp_path, ends_at_once, sentences, backend):
+def test_empty_output_is_flagged_not_cached_and_retried(isolated_env, tmp_path, ends_at_once, seed_sentences, backend):
     memory = tmp_path / "tm.sqlite3"
-    sents = sentences["zh"][:5]
+    sents = seed_sentences["zh"][:5]
     tr = open_translator(ends_at_once, langs=("zh",), memory_path=memory, backend=backend)
     out = tr.translate_detailed(sents, "zh")
     assert all(t.english == "" and "empty" in t.flags for t in out), out
@@ -94,10 +82,10 @@ def test_empty_output_is_flagged_not_cached_and_retried(isolated_env, tmp_path, 
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_repetition_is_stopped_and_flagged(isolated_env, tmp_path, loops, sentences, backend):
+def test_repetition_is_stopped_and_flagged(isolated_env, tmp_path, loops, seed_sentences, backend):
     memory = tmp_path / "tm.sqlite3"
     tr = open_translator(loops, langs=("zh",), memory_path=memory, backend=backend, beams=1)
-    out = tr.translate_detailed(sentences["zh"][:12], "zh")
+    out = tr.translate_detailed(seed_sentences["zh"][:12], "zh")
     looped = [t for t in out if "repetition" in t.flags]
     assert len(looped) >= 6, [t.english for t in out]
     for t in looped:
@@ -106,9 +94,9 @@ def test_repetition_is_stopped_and_flagged(isolated_env, tmp_path, loops, senten
     assert TranslationMemory(memory).count() == len({t.source for t in out if not t.mt_warnings})
 
 
-def test_loop_stop_with_beams_and_agreement_of_backends(isolated_env, loops, sentences):
+def test_loop_stop_with_beams_and_agreement_of_backends(isolated_env, loops, seed_sentences):
     pytest.importorskip("ctranslate2")
-    sents = sentences["zh"][:12]
+    sents = seed_sentences["zh"][:12]
     torch_out = open_translator(loops, langs=("zh",), use_memory=False, backend="torch").translate(sents, "zh")
     ct2_out = open_translator(loops, langs=("zh",), use_memory=False, backend="ctranslate2",
                               compute_type="float32").translate(sents, "zh")
@@ -119,8 +107,8 @@ def test_loop_stop_with_beams_and_agreement_of_backends(isolated_env, loops, sen
                for t in beams.translate_detailed(sents[:4], "zh"))
 
 
-def test_dropped_clauses_are_flagged_and_the_split_keeps_them(isolated_env, drops_after_comma, sentences):
-    long = [s for s in sentences["vi"] if s.count(", ") >= 3 and len(s) > 150 and s.index(", ") < len(s) / 4
+def test_dropped_clauses_are_flagged_and_the_split_keeps_them(isolated_env, drops_after_comma, seed_sentences):
+    long = [s for s in seed_sentences["vi"] if s.count(", ") >= 3 and len(s) > 150 and s.index(", ") < len(s) / 4
             and s.count(",") == s.count(", ")]  # every comma a clause boundary
     assert long
     whole = open_translator(model_vi=drops_after_comma, langs=("vi",), use_memory=False, backend="torch",
@@ -143,10 +131,10 @@ def test_loops_never_taken_for_numbers_or_legitimate_repeats():
     assert loop_end("\u2581very , \u2581very".split()) is None
 
 
-def test_out_of_memory_batches_are_split_and_retried(isolated_env, tiny_model_zh, sentences, monkeypatch):
+def test_out_of_memory_batches_are_split_and_retried(isolated_env, tiny_model_zh, seed_sentences, monkeypatch):
     import torch
 
-    sents = sentences["zh"][:10]
+    sents = seed_sentences["zh"][:10]
     expected = open_translator(tiny_model_zh, langs=("zh",), use_memory=False, backend="torch").translate(sents, "zh")
     tr = open_translator(tiny_model_zh, langs=("zh",), use_memory=False, backend="torch")
     engine = tr.engine("zh")

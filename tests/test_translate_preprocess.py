@@ -13,9 +13,7 @@ from workbench.translate.pieces import Pieces
 from workbench.translate.preprocess import opus_mt_normalise
 
 
-@pytest.fixture(autouse=True)
-def one_thread(monkeypatch):
-    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+pytestmark = pytest.mark.usefixtures("one_thread")  # see conftest.one_thread
 
 
 def seed_sentence(seeds_dir, lang: str, needle: str) -> str:
