@@ -525,9 +525,13 @@ class RunResult:
     mt_message: str | None
     skipped: list[str] = field(default_factory=list)  # reports or pairs not done, one line each (file: reason)
     ignored: list[str] = field(default_factory=list)  # files of the folder that are not reports (file: why)
-    up_to_date: list[Path] = field(default_factory=list)  # aligned files already made from the same inputs
-    unchanged: list[PairSummary] = field(default_factory=list)  # what those files hold, in pairing order
+    unchanged: list[PairSummary] = field(default_factory=list)  # up-to-date files left alone, in pairing order
     failed: list[str] = field(default_factory=list)  # pairs that could not be aligned or written (file: why)
+
+    @property
+    def up_to_date(self) -> list[Path]:
+        """The aligned files already made from the same inputs (not aligned again)."""
+        return [s.out for s in self.unchanged]
 
     @property
     def complete(self) -> bool:
@@ -611,11 +615,10 @@ def _run(directory: str | Path, out_dir: str | Path, mt: str, mode: str, glossar
         target = Path(out_dir) / aligned_name(pair.zh.name, pair.vi.name)
         existing = resume.current(target, pair.zh, pair.vi, expected)
         if existing is not None:
-            result.up_to_date.append(target)
             result.unchanged.append(summarize(existing, target, pair.score))
         else:
             todo.append(pool.PairJob(number, pair.zh, pair.vi, target, pair.score))
-    done = len(result.up_to_date)
+    done = len(result.unchanged)
     tell(done, total, f"{done} pair(s) up to date")
     outcomes: list[Any] = []
 

@@ -80,7 +80,3 @@ def current(target: Path, zh: Document, vi: Document, expected: Expected) -> "Al
         return None
     return aligned
 
-
-def up_to_date(target: Path, zh: Document, vi: Document, expected: Expected) -> bool:
-    """Whether `target` is what aligning `zh` and `vi` again would write (see the module docstring)."""
-    return current(target, zh, vi, expected) is not None

@@ -206,23 +206,26 @@ def search_aligned(aligned: AlignedFile, matcher: Matcher, path: Path) -> list[H
     return hits
 
 
-def search(paths: list[Path], query: str, glossary: Any = None) -> SearchResult:
+def search(paths: list[Path], query: str, glossary: Any = None, strict_files: bool = False) -> SearchResult:
     """Every bead of the aligned files in `paths` (files, or folders of aligned files) that
     holds the query or one of its widened forms. A file that cannot be read is listed in
-    `errors` and the others are still searched."""
+    `errors` and the others are still searched; with `strict_files`, a file named in `paths`
+    (not found in a folder) that cannot be read raises its error instead."""
     from workbench.project import aligned_files
     from workbench.store import read_aligned_current
 
     terms = expand(query, glossary)
     matcher = Matcher(terms)
     result = SearchResult(terms)
-    files: list[Path] = []
+    files: list[tuple[Path, bool]] = []  # (file, named in paths)
     for path in paths:
-        files += aligned_files(path) if Path(path).is_dir() else [Path(path)]
-    for path in files:
+        files += [(f, False) for f in aligned_files(path)] if Path(path).is_dir() else [(Path(path), True)]
+    for path, named in files:
         try:
             aligned = read_aligned_current(path)
         except WorkbenchError as exc:
+            if named and strict_files:
+                raise
             result.errors.append(str(exc))
             continue
         result.files += 1

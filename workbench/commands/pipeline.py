@@ -51,9 +51,13 @@ def _print_review(summary: pipeline.PairSummary) -> None:
         typer.echo(line)
 
 
-def _counts(s: pipeline.PairSummary) -> str:
-    """What an aligned file holds, in the numbers of the file."""
-    return f"{s.beads} beads: {s.links} links, unaligned zh {s.unaligned_zh}, vi {s.unaligned_vi}"
+def _counts(summaries: list[pipeline.PairSummary]) -> str:
+    """What the aligned files hold together, in the numbers of the files."""
+    def total(field: str) -> int:
+        return sum(getattr(s, field) for s in summaries)
+
+    return (f"{total('beads')} beads: {total('links')} links, unaligned zh {total('unaligned_zh')}, "
+            f"vi {total('unaligned_vi')}")
 
 
 def _review_command(folder: Path) -> str:
@@ -83,7 +87,7 @@ def register(app: typer.Typer) -> None:
             zh_file, vi_file, out_dir=out_dir, out=out, mt=mt.value, mode=mode.value,
             glossary=pipeline.load_glossary_if_any(glossary), model_zh=model_zh, model_vi=model_vi,
             notify=_notify, discard_review=discard_review, backend=backend)
-        typer.echo(f"{printable(summary.out)}: {_counts(summary)} ({summary.mode} mode, "
+        typer.echo(f"{printable(summary.out)}: {_counts([summary])} ({summary.mode} mode, "
                    f"MT {'used' if summary.mt else 'not used'})")
         _print_review(summary)
         typer.echo(f"next: workbench review {printable(summary.out)}")
@@ -156,12 +160,8 @@ def register(app: typer.Typer) -> None:
         for line in result.failed:
             typer.echo(f"failed: {printable(line)}", err=True)
         n = len(result.pairs)
-        totals = pipeline.PairSummary("", "", None, out, sum(s.beads for s in result.pairs), 0.0, "", False,
-                                      links=sum(s.links for s in result.pairs),
-                                      unaligned_zh=sum(s.unaligned_zh for s in result.pairs),
-                                      unaligned_vi=sum(s.unaligned_vi for s in result.pairs))
         typer.echo(f"{n} pair{'' if n == 1 else 's'} aligned into {printable(out)}/"
-                   + (f" ({_counts(totals)})" if n else "")
+                   + (f" ({_counts(result.pairs)})" if n else "")
                    + (f"; {len(result.up_to_date)} up to date, not aligned again" if result.up_to_date else "")
                    + (f"; {len(result.skipped)} input(s) skipped" if result.skipped else "")
                    + (f"; {len(result.failed)} pair(s) failed" if result.failed else ""))

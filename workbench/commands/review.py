@@ -101,7 +101,6 @@ def register(app: typer.Typer) -> None:
         from workbench.search import search
 
         from workbench.project import aligned_files
-        from workbench.store import read_aligned_current
 
         targets = paths or [_aligned_folder(DEFAULT_FOLDER, given=False)]
         for target in targets:
@@ -109,10 +108,10 @@ def register(app: typer.Typer) -> None:
                 raise WorkbenchError("no such file or folder", target)
             if target.is_file():
                 _check_aligned(target)
-                read_aligned_current(target)  # a file named on the line must be whole: file:line, exit 2
             elif not aligned_files(target):
                 raise WorkbenchError("no aligned files (*.jsonl) in this folder; `workbench run` makes them", target)
-        result = search(targets, query, load_glossary_if_any(glossary))
+        # a file named on the line must be whole (file:line, exit 2); one in a folder is skipped
+        result = search(targets, query, load_glossary_if_any(glossary), strict_files=True)
         for error in result.errors:
             typer.echo(f"skipped: {printable(error)}", err=True)
         if as_json:
