@@ -182,3 +182,70 @@ def provenance(header: dict[str, Any], bead: Bead, side: str) -> list[str]:
         if sentences[i].get("en_source") == "glossary":
             notes.append(f"glossary post-edit of the MT “{sentences[i].get('en_mt') or ''}”")
     return notes
+
+
+# ----- what one report has alone ----------------------------------------------------------------
+DATE_KINDS = ("date", "month", "year")
+
+
+@dataclass(frozen=True)
+class AloneFact:
+    """A number, date or name that unaligned sentences of one side give and the other report
+    nowhere does."""
+
+    side: str              # "zh" or "vi": the report that has it
+    kind: str              # "numbers", "dates" or "names"
+    shown: str             # as people read it: "2030", "24/9", "Nguyễn Văn Nên"
+    sentences: tuple[int, ...]  # ids of that side's unaligned sentences that give it, in order
+
+
+def alone_facts(header: dict[str, Any], beads: list[Bead], glossary: Any = None) -> list[AloneFact]:
+    """Numbers, dates and names of each side's unaligned sentences (one-sided beads) that the other
+    report does not give anywhere: the checks of `QA` (numbers and dates by anchor key, Vietnamese
+    person names by their Han spelling or a glossary entry, Latin-script names of zh) against the
+    other report's whole text. In reading order per side: numbers, dates, names."""
+    from workbench.anchors import anchor_sort_key, extract_anchors
+    from workbench.hanviet import matched_names
+    from workbench.textfacts import fold_accents, vi_person_names
+
+    texts = {side: [s["text"] for s in header[side]["sentences"]] for side in ("zh", "vi")}
+    whole = {side: "\n".join(texts[side]) for side in ("zh", "vi")}
+    numbers = {side: _number_keys(extract_anchors(whole[side], side)) for side in ("zh", "vi")}
+    vi_folded = fold_accents(whole["vi"]).lower()
+    found: dict[tuple[str, str, str], list[int]] = {}
+    order: dict[tuple[str, str, str], tuple] = {}
+    for bead in beads:
+        if bead.zh and bead.vi:
+            continue
+        side, other = ("zh", "vi") if bead.zh else ("vi", "zh")
+        for i in getattr(bead, side):
+            text = texts[side][i]
+            for key in _number_keys(extract_anchors(text, side)) - numbers[other]:
+                kind = "dates" if key.partition(":")[0] in DATE_KINDS else "numbers"
+                item = (side, kind, _shown(key) + ("%" if key.startswith("pct:") else ""))
+                found.setdefault(item, []).append(i)
+                order.setdefault(item, anchor_sort_key(key))
+            names: list[str] = []
+            if side == "vi":
+                written = {name for name, _ in matched_names(whole["zh"], text)}
+                names = [n for n in vi_person_names(text)
+                         if n not in written and not _glossary_name_in(glossary, n, whole["zh"])]
+            else:
+                names = [_shown(k) for k in sorted(extract_anchors(text, "zh"))
+                         if k.startswith("name:") and k.partition(":")[2] not in vi_folded]
+            for name in names:
+                item = (side, "names", name)
+                found.setdefault(item, []).append(i)
+                order.setdefault(item, (len(order),))
+    kinds = ("numbers", "dates", "names")
+    items = sorted(found, key=lambda it: (it[0] != "zh", kinds.index(it[1]), order[it]))
+    return [AloneFact(side, kind, shown, tuple(dict.fromkeys(found[(side, kind, shown)])))
+            for side, kind, shown in items]
+
+
+def _glossary_name_in(glossary: Any, vi_name: str, zh_text: str) -> bool:
+    """Whether the glossary knows `vi_name` and one of its zh terms is in `zh_text`."""
+    if glossary is None:
+        return False
+    entry = glossary.lookup(vi_name, "vi", fold_accents=True)
+    return entry is not None and any(term in zh_text for term in entry.zh)
