@@ -120,6 +120,10 @@ class _Counts:
     alone: dict[str, int] | None = None
 
 
+def _sentences(n: int) -> str:
+    return f"{n} sentence{'' if n == 1 else 's'}"
+
+
 def _edited(bead: Bead) -> bool:
     """A reviewer re-cut the bead (link, unlink, merge, split, move) or rewrote an English."""
     return bead.origin == "manual" or bool(bead.history)
@@ -275,7 +279,7 @@ class _PairPage:
             row("Source", self._source("zh"), self._source("vi")),
             row("Date", self._dates("zh"), self._dates("vi")),
             row("Sentences", str(len(self.sentences["zh"])), str(len(self.sentences["vi"]))),
-            row("Alone (no partner)", f"{counts.alone['zh']} sentences", f"{counts.alone['vi']} sentences"),
+            row("Alone (no partner)", _sentences(counts.alone["zh"]), _sentences(counts.alone["vi"])),
             row("English", self._english_source("zh"), self._english_source("vi")),
         )
 
@@ -431,6 +435,8 @@ def export_folder(folder: Path, out_dir: Path, glossary: Any = None) -> list[Ind
     from workbench.store import atomic_write_text, read_aligned_current
 
     files = aligned_files(folder)
+    if not files:
+        raise WorkbenchError("no aligned files here (files of `workbench run` or `workbench align`)", folder)
     ensure_folder(out_dir)
     rows: list[IndexRow] = []
     taken: set[str] = set()

@@ -1,4 +1,4 @@
-"""Commands of the main job: `align` (one pair), `run` (a folder), `export` (TMX/TSV)."""
+"""Commands of the main job: `align` (one pair), `run` (a folder), `export` (TMX/TSV/HTML)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from workbench.store import atomic_write_text, read_aligned_current
 class ExportFormat(str, Enum):
     tmx = "tmx"
     tsv = "tsv"
+    html = "html"
 
 
 MODE_OPTION = typer.Option(Mode.auto, "--mode", help="Alignment mode.")
@@ -172,14 +173,27 @@ def register(app: typer.Typer) -> None:
 
     @app.command("export")
     def export_cmd(
-        fmt: ExportFormat = typer.Argument(..., metavar="tmx|tsv", help="Export format."),
-        aligned_file: Path = typer.Argument(..., metavar="ALIGNED_FILE", help="An aligned file (aligned/*.jsonl)."),
+        fmt: ExportFormat = typer.Argument(..., metavar="tmx|tsv|html", help="Export format."),
+        aligned_file: Path = typer.Argument(..., metavar="ALIGNED_FILE", help="An aligned file (aligned/*.jsonl); "
+                                            "for html also a folder of them."),
         include_auto: bool = typer.Option(False, "--include-auto", help="Also the links nobody has decided yet "
                                           "(marked x-status auto); rejected links never."),
         confirmed_only: bool = typer.Option(False, "--confirmed-only", hidden=True),  # the default now
         out: Path | None = typer.Option(None, "--out", help="Output file ('-' for stdout; default beside the input)."),
+        out_dir: Path | None = typer.Option(None, "--out-dir", help="html of a folder: where the pages and "
+                                            "index.html go (default: the folder itself)."),
+        glossary: Path | None = GLOSSARY_OPTION,
     ) -> None:
-        """Export the confirmed links of an aligned file as TMX 1.4b or TSV, as a reviewer left it."""
+        """Export the confirmed links of an aligned file as TMX 1.4b or TSV, as a reviewer left it;
+        or the whole pair as an HTML page to read in a browser (a folder: a page per file and an index)."""
+        if fmt is ExportFormat.html:
+            _export_html(aligned_file, out, out_dir, include_auto, glossary)
+            return
+        if out_dir is not None:
+            raise WorkbenchError(f"--out-dir is for `export html FOLDER`; {fmt.value} takes --out FILE")
+        if aligned_file.is_dir():
+            raise WorkbenchError(f"is a folder: `export {fmt.value}` takes one aligned file "
+                                 "(`export html` also takes a folder)", aligned_file)
         aligned = read_aligned_current(aligned_file)
         if fmt is ExportFormat.tmx:
             data = export.to_tmx(aligned, include_auto).decode("utf-8")
@@ -201,3 +215,42 @@ def register(app: typer.Typer) -> None:
                    + (f" ({'confirmed and undecided' if include_auto else 'confirmed'})")
                    + (f"; {left} undecided link{'' if left == 1 else 's'} left out (--include-auto adds them)"
                       if left else ""))
+
+
+def _export_html(source: Path, out: Path | None, out_dir: Path | None, include_auto: bool,
+                 glossary_path: Path | None) -> None:
+    from workbench import export_html
+
+    if include_auto:
+        raise WorkbenchError("--include-auto is for tmx and tsv: the html page shows every bead with its status")
+    glossary = pipeline.load_glossary_if_any(glossary_path)
+    if source.is_dir():
+        if out is not None:
+            raise WorkbenchError("a folder gets a page per aligned file and an index: give --out-dir DIR, not --out")
+        target_dir = out_dir or source
+        rows = export_html.export_folder(source, target_dir, glossary)
+        for row in rows:
+            if row.error:
+                typer.echo(f"skipped: {printable(row.error)}", err=True)
+        done = [r for r in rows if not r.error]
+        typer.echo(f"{printable(target_dir / 'index.html')}: {len(done)} pair page{'' if len(done) == 1 else 's'}"
+                   + (f"; {len(rows) - len(done)} file(s) could not be read" if len(done) < len(rows) else ""))
+        if len(done) < len(rows):
+            raise typer.Exit(1)
+        return
+    if out_dir is not None:
+        raise WorkbenchError("--out-dir is for a folder of aligned files; one file takes --out FILE")
+    aligned = read_aligned_current(source)
+    data = export_html.pair_page(aligned, glossary, source=source.name)
+    if str(out) == "-":
+        typer.echo(data, nl=False)
+        return
+    target = out or source.with_suffix(".html")
+    if os.path.realpath(target) == os.path.realpath(source):
+        raise WorkbenchError("refusing to overwrite the aligned file itself", target)
+    if not pipeline.output_exists(target):
+        pipeline.ensure_folder(target.parent)
+    with file_errors(target):
+        atomic_write_text(target, data)
+    links = sum(1 for b in aligned.beads if b.zh and b.vi)
+    typer.echo(f"{printable(target)}: {len(aligned.beads)} beads ({links} links); open it in a browser")

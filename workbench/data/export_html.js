@@ -11,12 +11,13 @@ document.addEventListener("keydown", function (event) {
   var rows = Array.prototype.filter.call(document.querySelectorAll(selector), function (row) {
     return row.offsetParent !== null;  // not hidden by a filter
   });
-  var line = document.querySelector(".tools").getBoundingClientRect().bottom;
+  // A row jumped to stops its scroll-margin-top below the window's top (under the sticky bar).
+  var line = rows.length ? parseFloat(getComputedStyle(rows[0]).scrollMarginTop) || 0 : 0;
   var pick = null;
   for (var i = 0; i < rows.length; i++) {
     var top = rows[i].getBoundingClientRect().top;
-    if (forward && top > line + 8) { pick = rows[i]; break; }
-    if (!forward && top < line - 8) pick = rows[i];
+    if (forward && top > line + 2) { pick = rows[i]; break; }
+    if (!forward && top < line - 2) pick = rows[i];
   }
   if (!pick) return;
   event.preventDefault();
