@@ -40,7 +40,10 @@ LANG_TAGS = {"zh": "zh-CN", "vi": "vi", "en": "en"}
 REPORT = {"zh": "Chinese report", "vi": "Vietnamese report"}
 STATUS_LABELS = {"confirmed": "confirmed", "rejected": "rejected", "auto": "automatic"}
 DOCTYPE = "<!DOCTYPE html>"
-MAX_TEXT_DATES = 4  # dates a report's text mentions, shown at a glance when its page date is unknown
+# When a report's page date is unknown, the glance shows the dates its opening mentions: at most
+# MAX_TEXT_DATES of them, from its first OPENING sentences (where news gives the event's date).
+MAX_TEXT_DATES = 4
+OPENING = 10
 
 
 @cache
@@ -86,14 +89,13 @@ class _Marker:
     def __init__(self, glossary: Any):
         self.glossary = glossary
         self._tips: dict[int, str] = {}
+        self.used: dict[int, Any] = {}  # the entries marked, for the page's list of terms
 
     def _tip(self, entry: Any) -> str:
         tip = self._tips.get(entry.id)
         if tip is None:
-            tip = " | ".join(entry.en) + f" (glossary: {' | '.join(entry.zh)} · {' | '.join(entry.vi)})"
-            if entry.note:
-                tip += f" — {entry.note}"
-            tip = self._tips[entry.id] = _t(tip)
+            tip = self._tips[entry.id] = _t(" | ".join(entry.en))
+            self.used[entry.id] = entry
         return tip
 
     def __call__(self, text: str, lang: str) -> list[Any]:
@@ -120,10 +122,6 @@ class _Counts:
     alone: dict[str, int] | None = None
 
 
-def _sentences(n: int) -> str:
-    return f"{n} sentence{'' if n == 1 else 's'}"
-
-
 def _edited(bead: Bead) -> bool:
     """A reviewer re-cut the bead (link, unlink, merge, split, move) or rewrote an English."""
     return bead.origin == "manual" or bool(bead.history)
@@ -143,7 +141,7 @@ class _PairPage:
     # ----- one sentence, one side ----------------------------------------------------------------
     def _sentence(self, side: str, i: int, english: str | None, origin: str = "") -> Any:
         block = E.div(_cls("s"), {"id": f"{side}-{i}"},
-                      E.a(_cls("n"), str(i), href=f"#{side}-{i}", title=f"{side} sentence {i}"),
+                      E.a(_cls("n"), str(i), href=f"#{side}-{i}"),
                       E.span(_cls("src"), *self.mark(self.sentences[side][i].get("text", ""), side),
                              lang=LANG_TAGS[side]))
         if english:
@@ -190,10 +188,10 @@ class _PairPage:
         counts.flagged += bool(flags)
         meta = E.div(_cls("meta"),
                      E.span(_cls("status", bead.status), STATUS_LABELS.get(bead.status, _t(bead.status))),
-                     E.span(_cls("score"), f"{bead.score:.2f}", title="the aligner's score (0–1)"),
+                     E.span(_cls("score"), f"{bead.score:.2f}"),
                      E.span(_cls("ids"), _t(bead.notation)))
         if edited:
-            meta.append(E.span(_cls("edited"), "edited", title="a reviewer re-cut this link or wrote its English"))
+            meta.append(E.span(_cls("edited"), "edited"))
         return E.div(_cls("row", "link", bead.status, "edited" if edited else "", "flagged" if flags else ""),
                      {"id": f"b-{k}", "data-status": bead.status},
                      self._side(bead, "zh"), meta, self._side(bead, "vi"),
@@ -221,7 +219,7 @@ class _PairPage:
         counts.flagged += sum(bool(self.qa.flags(b)) for _, b in run)
         meta = E.div(_cls("meta"), E.span(_cls("status", "gap"), "no partner"))
         if edited:
-            meta.append(E.span(_cls("edited"), "edited", title="a reviewer unlinked or moved these sentences"))
+            meta.append(E.span(_cls("edited"), "edited"))
         return E.div(_cls("row", "gap", "edited" if edited else "", "flagged" if flags else ""),
                      {"id": f"b-{run[0][0]}"}, sides["zh"], meta, sides["vi"],
                      *self._extra(flags, [b.note for _, b in run if b.note]))
@@ -249,12 +247,12 @@ class _PairPage:
         if isinstance(meta, dict) and meta.get("date"):
             return f"page date {_t(meta['date'])}"
         seen: dict[str, None] = {}
-        for sentence in self.sentences[side]:
+        for sentence in self.sentences[side][:OPENING]:
             keys = sorted(k for k in extract_anchors(sentence.get("text", ""), side) if k.startswith("date:"))
             seen.update(dict.fromkeys(k.partition(":")[2] for k in keys))
             if len(seen) >= MAX_TEXT_DATES:
                 break
-        return ("mentions " + ", ".join(list(seen)[:MAX_TEXT_DATES])) if seen else "not known"
+        return ("its opening mentions " + ", ".join(list(seen)[:MAX_TEXT_DATES])) if seen else "not known"
 
     def _source(self, side: str) -> str:
         doc = self.header[side]
@@ -279,7 +277,6 @@ class _PairPage:
             row("Source", self._source("zh"), self._source("vi")),
             row("Date", self._dates("zh"), self._dates("vi")),
             row("Sentences", str(len(self.sentences["zh"])), str(len(self.sentences["vi"]))),
-            row("Alone (no partner)", _sentences(counts.alone["zh"]), _sentences(counts.alone["vi"])),
             row("English", self._english_source("zh"), self._english_source("vi")),
         )
 
@@ -309,6 +306,16 @@ class _PairPage:
         return E.section(_cls("alone"), {"id": "alone"}, E.h2("What each report has alone"),
                          E.div(_cls("cols"), *cols))
 
+    def _terms_section(self) -> list[Any]:
+        """The glossary entries marked on the page, in glossary order (hover shows their English only)."""
+        if not self.mark.used:
+            return []
+        rows = [E.tr(*[E.td(_t(" | ".join(getattr(entry, lang))), lang=LANG_TAGS[lang]) for lang in ("zh", "vi", "en")],
+                     E.td(_t(entry.note)))
+                for _, entry in sorted(self.mark.used.items())]
+        return [E.details(_cls("terms"), E.summary(f"Glossary terms in this pair ({len(rows)})"),
+                          E.table(_cls("facts"), E.tr(E.th("zh"), E.th("vi"), E.th("English"), E.th("note")), *rows))]
+
     def alone_sentences(self, side: str) -> int:
         return sum(len(getattr(b, side)) for b in self.aligned.beads if not (b.zh and b.vi))
 
@@ -336,7 +343,8 @@ class _PairPage:
                   E.span(_cls("legend"),
                          E.span(_cls("status", "confirmed"), "confirmed"), E.span(_cls("status", "auto"), "automatic"),
                          E.span(_cls("status", "rejected"), "rejected"),
-                         E.mark(_cls("term"), "glossary term", title="hover a term for its glossary English")),
+                         E.mark(_cls("term"), "glossary term", title="hover a term for its glossary English"),
+                         E.span("0.00–1.00: the aligner's score")),
                   E.span(_cls("keys"), E.kbd("n"), " ", E.kbd("p"), " next / previous gap, ",
                          E.kbd("f"), " ", E.kbd("F"), " flags")),
         ]
@@ -352,7 +360,8 @@ class _PairPage:
         body = [
             E.header(E.p(_cls("kicker"), *kicker),
                      E.h1(E.span(titles["zh"], lang=LANG_TAGS["zh"]), E.span(titles["vi"], lang=LANG_TAGS["vi"])),
-                     self._facts_table(counts), self._counts_list(counts), self._alone_section(facts)),
+                     self._facts_table(counts), self._counts_list(counts), *self._terms_section(),
+                     self._alone_section(facts)),
             *self._tools(),
             E.main({"id": "beads"}, *rows),
             E.footer(f"Made by workbench {__version__} on "
