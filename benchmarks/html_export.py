@@ -7,7 +7,7 @@ with the repository's glossary (terms marked) and QA flags.
 
 Baselines measured in the same run, interleaved over `--rounds`:
 - writing: `workbench export tsv --include-auto` of the same file (the CLI, a subprocess each,
-  Python start included), and in-process `export.to_tsv` against `export_html.pair_page`;
+  Python start included), and in-process `export.tsv.to_tsv` against `export.html.pair_page`;
 - the browser: the same steps on a 50-bead page (the ratio shows whether the cost grows with
   the file), and the 5,000-bead page with `content-visibility` turned off (what skipping the
   layout of rows off screen saves).
@@ -31,11 +31,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser import CHROMIUM, DESKTOP, Browser  # noqa: E402
-from tests.review_support import sample_aligned  # noqa: E402
-from workbench import export, export_html  # noqa: E402
-from workbench.pipeline import load_glossary_if_any  # noqa: E402
-from workbench.store import AlignedFile, make_bead, read_aligned, write_aligned  # noqa: E402
+from tests.support.browser import CHROMIUM, DESKTOP, Browser  # noqa: E402
+from tests.support.review_support import sample_aligned  # noqa: E402
+from workbench.export import html as export_html  # noqa: E402
+from workbench.export.tsv import to_tsv  # noqa: E402
+from workbench.glossary.model import load_glossary_if_any  # noqa: E402
+from workbench.store.aligned import AlignedFile, make_bead, read_aligned, write_aligned  # noqa: E402
 
 
 def make_file(n: int) -> AlignedFile:
@@ -125,7 +126,7 @@ def main() -> None:
         for _ in range(args.rounds):
             times["cli_tsv"].append(cli("export", "tsv", str(big), "--include-auto", "--out", str(tmp / "big.tsv")))
             times["cli_html"].append(cli("export", "html", str(big), "--out", str(tmp / "big.html")))
-            times["tsv"].append(timed(lambda: export.to_tsv(aligned, True)))
+            times["tsv"].append(timed(lambda: to_tsv(aligned, True)))
             times["html"].append(timed(lambda: export_html.pair_page(aligned, glossary, source=big.name)))
         export_html_page = tmp / "small.html"
         export_html_page.write_text(export_html.pair_page(read_aligned(small), glossary), encoding="utf-8")

@@ -12,9 +12,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from tests.browser import CHROMIUM, DESKTOP, PHONE, Browser, run_chromium
-from tests.review_support import sample_aligned, write_glossary
-from workbench.store import make_bead, read_aligned, write_aligned
+from tests.support.browser import CHROMIUM, DESKTOP, PHONE, Browser, run_chromium
+from tests.support.review_support import sample_aligned, write_glossary
+from workbench.store.aligned import make_bead, read_aligned, write_aligned
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PAIR = ROOT / "aligned" / "000_75ef3c063faf8c49__002_9180580ce9d8d433.jsonl"

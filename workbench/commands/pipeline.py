@@ -234,11 +234,11 @@ def register(app: typer.Typer) -> None:
 
 def _export_html(source: Path, out: Path | None, out_dir: Path | None, include_auto: bool,
                  glossary_path: Path | None) -> None:
-    from workbench import export_html
+    from workbench.export import html as export_html
 
     if include_auto:
         raise WorkbenchError("--include-auto is for tmx and tsv: the html page shows every bead with its status")
-    glossary = pipeline.load_glossary_if_any(glossary_path)
+    glossary = load_glossary_if_any(glossary_path)
     if source.is_dir():
         if out is not None:
             raise WorkbenchError("a folder gets a page per aligned file and an index: give --out-dir DIR, not --out")
@@ -263,8 +263,8 @@ def _export_html(source: Path, out: Path | None, out_dir: Path | None, include_a
     target = out or source.with_suffix(".html")
     if os.path.realpath(target) == os.path.realpath(source):
         raise WorkbenchError("refusing to overwrite the aligned file itself", target)
-    if not pipeline.output_exists(target):
-        pipeline.ensure_folder(target.parent)
+    if not output_exists(target):
+        ensure_folder(target.parent)
     with file_errors(target):
         atomic_write_text(target, data)
     links = sum(1 for b in aligned.beads if b.zh and b.vi)

@@ -204,8 +204,8 @@ def alone_facts(header: dict[str, Any], beads: list[Bead], glossary: Any = None)
     report does not give anywhere: the checks of `QA` (numbers and dates by anchor key, Vietnamese
     person names by their Han spelling or a glossary entry, Latin-script names of zh) against the
     other report's whole text. In reading order per side: numbers, dates, names."""
-    from workbench.anchors import anchor_sort_key, extract_anchors
-    from workbench.hanviet import matched_names
+    from workbench.crosslingual.anchors import anchor_sort_key, extract_anchors
+    from workbench.crosslingual.hanviet import matched_names
     from workbench.textfacts import fold_accents, vi_person_names
 
     texts = {side: [s["text"] for s in header[side]["sentences"]] for side in ("zh", "vi")}

@@ -31,9 +31,9 @@ from lxml.html.builder import E
 
 from workbench import __version__
 from workbench.errors import WorkbenchError, file_errors
-from workbench.export import english_origin, xml_text
-from workbench.qa import KIND_LABELS, QA, AloneFact, alone_facts
-from workbench.store import AlignedFile, Bead
+from workbench.export.links import english_origin, xml_text
+from workbench.review.qa import KIND_LABELS, QA, AloneFact, alone_facts
+from workbench.store.aligned import AlignedFile, Bead
 
 SIDES = ("zh", "vi")
 LANG_TAGS = {"zh": "zh-CN", "vi": "vi", "en": "en"}
@@ -241,7 +241,7 @@ class _PairPage:
 
     # ----- the top: the pair at a glance -------------------------------------------------------------
     def _dates(self, side: str) -> str:
-        from workbench.anchors import extract_anchors
+        from workbench.crosslingual.anchors import extract_anchors
 
         meta = self.header[side].get("meta") or {}
         if isinstance(meta, dict) and meta.get("date"):
@@ -386,7 +386,7 @@ class IndexRow:
     page: str = ""            # the page's file name, beside the index
     zh_title: str = ""
     vi_title: str = ""
-    progress: Any = None      # review.Progress
+    progress: Any = None      # review.session.Progress
     error: str = ""
 
 
@@ -438,10 +438,10 @@ def index_page(rows: list[IndexRow], folder: str) -> str:
 def export_folder(folder: Path, out_dir: Path, glossary: Any = None) -> list[IndexRow]:
     """Write a page for every aligned file of `folder` (as a reviewer last left it) and `index.html`
     into `out_dir`; a file that cannot be read is listed in the index with why."""
-    from workbench.pipeline import ensure_folder
-    from workbench.project import aligned_files
-    from workbench.review import Progress
-    from workbench.store import atomic_write_text, read_aligned_current
+    from workbench.review.project import aligned_files
+    from workbench.review.session import Progress
+    from workbench.store.files import atomic_write_text, ensure_folder
+    from workbench.store.journal import read_aligned_current
 
     files = aligned_files(folder)
     if not files:
