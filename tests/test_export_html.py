@@ -361,3 +361,20 @@ def test_wrong_use_is_one_clear_line_exit_2(folder, tmp_path, cli, args, message
     assert proc.returncode == 2 and message in proc.stderr, proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
     assert file.read_bytes() == before
+
+
+def test_web_pages_give_their_date_and_site_at_the_top(tmp_path, cli):
+    source = tmp_path / "pages.jsonl"
+    proc = cli("align", str(ROOT / "tests" / "data" / "zh_news_page.html"),
+               str(ROOT / "tests" / "data" / "vi_news_page.html"), "--out", str(source), "--mt", "none")
+    assert proc.returncode == 0, proc.stderr
+    assert read_aligned(source).header["vi"]["meta"] == {"date": "2024-09-24", "site": "Báo Pháp Luật TP.HCM",
+                                                         "author": "Nguyệt Nhi"}
+    doc = lxml.html.parse(str(export(cli, source))).getroot()
+    table = {tr[0].text_content(): [td.text_content() for td in tr[1:]] for tr in css(doc, "table.facts tr")[1:] if len(tr) == 3}
+    assert table["Date"] == ["page date 2024-09-24", "page date 2024-09-24"]
+    assert table["Source"] == ["zh_news_page.html · 越通社", "vi_news_page.html · Báo Pháp Luật TP.HCM · Nguyệt Nhi"]
+    # a text report says nothing of itself: the dates its opening mentions
+    seed = lxml.html.parse(str(export(cli, SEED_PAIR, "--out", str(tmp_path / "seed.html")))).getroot()
+    dates = [tr for tr in css(seed, "table.facts tr") if tr[0].text_content() == "Date"][0]
+    assert [td.text_content() for td in dates[1:]] == ["its opening mentions 24/9"] * 2

@@ -25,12 +25,17 @@ from workbench.store.files import atomic_write_text, ensure_folder, output_exist
 from workbench.store.journal import journal_path, read_aligned_current
 
 
+HEADER_META = ("date", "site", "author")  # of `Document.meta`, kept in the aligned file's header
+
+
 def _side(doc: Document, mt: list[Any] | None) -> dict[str, Any]:
+    meta = {key: doc.meta[key] for key in HEADER_META if doc.meta.get(key)}
     return {
         "file": doc.name,
         "sha256": doc.sha256,
         "title": doc.title,
         "lang": doc.lang,
+        **({"meta": meta} if meta else {}),  # what a web page says of itself, shown by `export html`
         "sentences": [
             {"text": s.text, "kind": s.kind, "en": mt[i].english if mt is not None else None,
              **(mt[i].record() if mt is not None else {})}  # MT warnings, glossary post-edits

@@ -141,6 +141,7 @@ class AlignedFile:
         """Build a header.
 
         zh/vi: {"file": name, "sha256": of the raw report, "title": str, "lang": "zh"|"vi",
+        "meta": {"date", "site", "author"} when the report says (optional),
         "sentences": [{"text": str, "kind": "title"|"body"|"caption", "en": str | None}]}.
         Bead ids index into these sentence lists, so a reviewer's link/split/move can
         rebuild bead texts (and per-sentence English) from the header.
