@@ -344,9 +344,9 @@ class _PairPage:
                          E.span(_cls("status", "confirmed"), "confirmed"), E.span(_cls("status", "auto"), "automatic"),
                          E.span(_cls("status", "rejected"), "rejected"),
                          E.mark(_cls("term"), "glossary term", title="hover a term for its glossary English"),
-                         E.span("0.00–1.00: the aligner's score")),
-                  E.span(_cls("keys"), E.kbd("n"), " ", E.kbd("p"), " next / previous gap, ",
-                         E.kbd("f"), " ", E.kbd("F"), " flags")),
+                         E.span("score 0–1")),
+                  E.span(_cls("keys"), E.kbd("n"), E.kbd("p"), " gaps · ", E.kbd("f"), E.kbd("F"), " flags",
+                         title="keys: n / p next / previous gap, f / F next / previous row with QA flags")),
         ]
 
     def render(self) -> str:
