@@ -274,7 +274,7 @@ ALIGNED_KINDS = ("bad_json", "zh_en_is_5", "ids_out_of_range", "negative_ids", "
                  "binary", "a_report", "directory", "missing", "symlink_loop", "control_text")
 # Refused by validation on read (types, ids in range, no negative ids, every sentence once).
 VALIDATED = {"zh_en_is_5", "ids_out_of_range", "negative_ids", "header_without_zh"}
-ALIGNED_COMMANDS = ("export-tmx", "export-tsv", "audit", "suggest", "search", "review")
+ALIGNED_COMMANDS = ("export-tmx", "export-tsv", "export-html", "audit", "suggest", "search", "review")
 ALIGNED_CELLS = [(k, c) for k in ALIGNED_KINDS for c in ALIGNED_COMMANDS
                  if not (c == "review" and k == "control_text")]  # a valid file: review opens the app
 
@@ -284,8 +284,8 @@ def test_aligned_inputs(kind, command, tmp_path, assets):
     path = make_aligned(kind, tmp_path, assets.aligned)
     good = kind == "control_text"
     if command.startswith("export"):
-        target = tmp_path / f"out.{command[-3:]}"
-        out = invoke("export", command[-3:], path, "--out", target)
+        target = tmp_path / f"out.{command.partition('-')[2]}"
+        out = invoke("export", command.partition("-")[2], path, "--out", target)
     elif command == "audit":
         out = invoke("glossary", "audit", path, "-g", assets.glossary)
     elif command == "suggest":
@@ -404,7 +404,7 @@ def test_glossary_imports(kind, tmp_path):
 
 # ----- write targets × writing commands -----------------------------------------------------------
 
-WRITERS = ("align", "run", "export-tmx", "export-tsv", "glossary-add", "glossary-import", "glossary-export",
+WRITERS = ("align", "run", "export-tmx", "export-tsv", "export-html", "glossary-add", "glossary-import", "glossary-export",
            "glossary-suggest", "translate")
 FOLDER_OUTPUT = {"run", "translate"}  # their --out is a folder
 
@@ -421,7 +421,7 @@ def writer_args(command: str, target: Path, assets: Assets, tmp: Path, second: b
                 shutil.copy(seed, folder / seed.name)
         return ["run", folder, "--mt", "none", "--out", target, *(["--mode", "parallel"] if second else [])]
     if command.startswith("export-"):
-        return ["export", command[-3:], assets.aligned, "--out", target]
+        return ["export", command.partition("-")[2], assets.aligned, "--out", target]
     if command == "glossary-add":
         return ["glossary", "add", "河内", "Hà Nội", "Hanoi", "--file", target]
     if command == "glossary-import":

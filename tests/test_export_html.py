@@ -378,3 +378,62 @@ def test_web_pages_give_their_date_and_site_at_the_top(tmp_path, cli):
     seed = lxml.html.parse(str(export(cli, SEED_PAIR, "--out", str(tmp_path / "seed.html")))).getroot()
     dates = [tr for tr in css(seed, "table.facts tr") if tr[0].text_content() == "Date"][0]
     assert [td.text_content() for td in dates[1:]] == ["its opening mentions 24/9"] * 2
+
+
+def test_what_each_report_has_alone_is_checked_against_the_other_whole_report():
+    from workbench.review.qa import alone_facts
+    from workbench.store.aligned import AlignedFile
+
+    def side(lang: str, texts: list[str]) -> dict:
+        return {"file": f"{lang}.txt", "sha256": "0" * 64, "title": texts[0], "lang": lang,
+                "sentences": [{"text": t, "kind": "body", "en": None} for t in texts]}
+
+    header = AlignedFile.make_header(
+        zh=side("zh", ["2024年9月24日,会议在胡志明市举行。", "到2030年,高科技产业占GDP的比重将提高到40%。",
+                       "潘文迈出席会议。"]),
+        vi=side("vi", ["Ngày 24-9-2024, hội nghị diễn ra tại TP.HCM.",
+                       "Ông Nguyễn Văn Nên và ông Phan Văn Mãi tham dự.",
+                       "Có 58 địa phương nước ngoài tham gia.",
+                       "Năm 2024, ông Phan Văn Mãi và ông Trần Phước Anh phát biểu tại 58 điểm."]))
+    beads = [make_bead(header, [0], [0]), make_bead(header, [1], []), make_bead(header, [2], [1]),
+             make_bead(header, [], [2]), make_bead(header, [], [3])]
+    facts = [(f.side, f.kind, f.shown, f.sentences) for f in alone_facts(header, beads)]
+    assert facts == [
+        ("zh", "numbers", "40%", (1,)), ("zh", "dates", "2030", (1,)), ("zh", "names", "GDP", (1,)),
+        # 58 twice, linked to both sentences; 2024 and Phan Văn Mãi (潘文迈) the Chinese report gives too;
+        # Nguyễn Văn Nên is only in a linked sentence
+        ("vi", "numbers", "58", (2, 3)), ("vi", "names", "Trần Phước Anh", (3,)),
+    ]
+
+
+def test_pages_and_index_read_the_review_journal(tmp_path, cli):
+    from tests.support.review_support import write_sample
+    from workbench.review.session import ReviewSession
+
+    folder = tmp_path / "aligned"
+    folder.mkdir()
+    path = write_sample(folder)
+    session = ReviewSession.open(path, autosave_delay=3600, max_delay=3600)
+    session.confirm(3)  # journaled, not yet saved into the file
+    try:
+        one = cli("export", "html", str(path), "--out", "-")
+        many = cli("export", "html", str(folder), "--out-dir", str(tmp_path / "site"))
+    finally:
+        session.close()
+    assert one.returncode == 0 and many.returncode == 0, one.stderr + many.stderr
+    page = lxml.html.fromstring(one.stdout)
+    assert [r.get("data-status") for r in css(page, "main .row.link")] == ["auto", "auto", "auto", "confirmed", "auto"]
+    index = lxml.html.parse(str(tmp_path / "site" / "index.html")).getroot()
+    assert css(index, "table.files tr")[1][1].text == "1/5 confirmed"
+
+
+@needs_chromium
+def test_index_in_the_browser_links_each_page_and_fits_a_phone(folder, tmp_path, cli, browser):
+    out = tmp_path / "site"
+    assert cli("export", "html", str(folder), "--out-dir", str(out)).returncode == 0
+    tab = browser.open((out / "index.html").as_uri(), PHONE)
+    assert tab.eval("document.documentElement.scrollWidth - innerWidth") <= 0
+    assert tab.eval("document.querySelectorAll('table.files td.pair a').length") == 2
+    tab.follow("document.querySelector('table.files td.pair a').click()")
+    assert tab.eval("location.pathname").endswith(sorted(folder.glob("*.jsonl"))[0].stem + ".html")
+    assert tab.eval("document.querySelectorAll('main .row').length") > 0

@@ -167,6 +167,12 @@ class Tab:
         self.browser.wait_event("Page.loadEventFired", self.session, since)
         return time.perf_counter() - start
 
+    def follow(self, expression: str) -> None:
+        """Evaluate `expression` (a click on a link, say) and wait for the page it loads."""
+        since = len(self.browser._events)
+        self.eval(expression)
+        self.browser.wait_event("Page.loadEventFired", self.session, since)
+
     def eval(self, expression: str, await_promise: bool = False) -> Any:
         """The value of a JavaScript expression in the page (DevTools evaluation: not subject to the
         page's Content-Security-Policy)."""

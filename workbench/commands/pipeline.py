@@ -241,7 +241,8 @@ def _export_html(source: Path, out: Path | None, out_dir: Path | None, include_a
     glossary = load_glossary_if_any(glossary_path)
     if source.is_dir():
         if out is not None:
-            raise WorkbenchError("a folder gets a page per aligned file and an index: give --out-dir DIR, not --out")
+            raise WorkbenchError("is a folder: it gets a page per aligned file and an index; give --out-dir DIR, "
+                                 "not --out", source)
         target_dir = out_dir or source
         rows = export_html.export_folder(source, target_dir, glossary)
         for row in rows:

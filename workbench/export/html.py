@@ -30,6 +30,7 @@ import lxml.html
 from lxml.html.builder import E
 
 from workbench import __version__
+from workbench.crosslingual.anchors import extract_anchors
 from workbench.errors import WorkbenchError, file_errors
 from workbench.export.links import english_origin, xml_text
 from workbench.review.qa import KIND_LABELS, QA, AloneFact, alone_facts
@@ -241,8 +242,6 @@ class _PairPage:
 
     # ----- the top: the pair at a glance -------------------------------------------------------------
     def _dates(self, side: str) -> str:
-        from workbench.crosslingual.anchors import extract_anchors
-
         meta = self.header[side].get("meta") or {}
         if isinstance(meta, dict) and meta.get("date"):
             return f"page date {_t(meta['date'])}"
