@@ -83,8 +83,8 @@ def timed(fn) -> float:
 
 
 def browser_steps(browser: Browser, url: str, content_visibility: bool = True) -> dict[str, float]:
-    """Seconds: open (navigate to load event), first frame (to the first frame rendered after it), a key jump to the next gap
-    far down the page, the 'only sentences without a partner' filter on and off."""
+    """Seconds: open (navigate to load event), first frame (to the first frame rendered after it), a key
+    jump to the next gap far down the page, the 'only sentences without a partner' filter on and off."""
     tab = browser.open("about:blank", DESKTOP)
     if not content_visibility:
         tab.send("Page.addScriptToEvaluateOnNewDocument", {"source": (
@@ -135,7 +135,8 @@ def main() -> None:
         print(f"{args.beads} beads ({sum(1 for b in aligned.beads if b.zh and b.vi)} links), page {size / 1e6:.1f} MB")
         print(f"CLI export html {med['cli_html']:.2f} s, export tsv {med['cli_tsv']:.2f} s: "
               f"ratio {med['cli_html'] / med['cli_tsv']:.2f}")
-        print(f"in-process pair_page {med['html']:.2f} s, to_tsv {med['tsv']:.3f} s: ratio {med['html'] / med['tsv']:.1f}")
+        print(f"in-process pair_page {med['html']:.2f} s, to_tsv {med['tsv']:.3f} s: "
+              f"ratio {med['html'] / med['tsv']:.1f}")
         if CHROMIUM is None:
             print("chromium is not installed: browser steps skipped")
         else:

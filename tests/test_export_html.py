@@ -371,9 +371,11 @@ def test_web_pages_give_their_date_and_site_at_the_top(tmp_path, cli):
     assert read_aligned(source).header["vi"]["meta"] == {"date": "2024-09-24", "site": "Báo Pháp Luật TP.HCM",
                                                          "author": "Nguyệt Nhi"}
     doc = lxml.html.parse(str(export(cli, source))).getroot()
-    table = {tr[0].text_content(): [td.text_content() for td in tr[1:]] for tr in css(doc, "table.facts tr")[1:] if len(tr) == 3}
+    table = {tr[0].text_content(): [td.text_content() for td in tr[1:]]
+             for tr in css(doc, "table.facts tr")[1:] if len(tr) == 3}
     assert table["Date"] == ["page date 2024-09-24", "page date 2024-09-24"]
-    assert table["Source"] == ["zh_news_page.html · 越通社", "vi_news_page.html · Báo Pháp Luật TP.HCM · Nguyệt Nhi"]
+    assert table["Source"] == ["zh_news_page.html · 越通社",
+                               "vi_news_page.html · Báo Pháp Luật TP.HCM · Nguyệt Nhi"]
     # a text report says nothing of itself: the dates its opening mentions
     seed = lxml.html.parse(str(export(cli, SEED_PAIR, "--out", str(tmp_path / "seed.html")))).getroot()
     dates = [tr for tr in css(seed, "table.facts tr") if tr[0].text_content() == "Date"][0]

@@ -313,7 +313,8 @@ class _PairPage:
                      E.td(_t(entry.note)))
                 for _, entry in sorted(self.mark.used.items())]
         return [E.details(_cls("terms"), E.summary(f"Glossary terms in this pair ({len(rows)})"),
-                          E.table(_cls("facts", "glossary"), E.tr(E.th("zh"), E.th("vi"), E.th("English"), E.th("note")), *rows))]
+                          E.table(_cls("facts", "glossary"),
+                                  E.tr(E.th("zh"), E.th("vi"), E.th("English"), E.th("note")), *rows))]
 
     def alone_sentences(self, side: str) -> int:
         return sum(len(getattr(b, side)) for b in self.aligned.beads if not (b.zh and b.vi))
