@@ -439,3 +439,16 @@ def test_index_in_the_browser_links_each_page_and_fits_a_phone(folder, tmp_path,
     tab.follow("document.querySelector('table.files td.pair a').click()")
     assert tab.eval("location.pathname").endswith(sorted(folder.glob("*.jsonl"))[0].stem + ".html")
     assert tab.eval("document.querySelectorAll('main .row').length") > 0
+
+
+def test_the_page_needs_nothing_from_outside(tmp_path, cli):
+    source = tmp_path / SEED_PAIR.name
+    shutil.copy(SEED_PAIR, source)
+    text = export(cli, source).read_text(encoding="utf-8")
+    doc = lxml.html.fromstring(text)
+    assert not doc.xpath("//*[@src]|//link|//object|//embed|//iframe|//img|//form")
+    assert all(href.startswith("#") for href in doc.xpath("//a/@href"))
+    style = "".join(doc.xpath("//style/text()"))
+    assert "url(" not in style and "@import" not in style and "@font-face" not in style
+    csp = doc.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0]
+    assert csp.startswith("default-src 'none';") and "script-src 'sha256-" in csp

@@ -259,7 +259,7 @@ def _export_html(source: Path, out: Path | None, out_dir: Path | None, include_a
     aligned = read_aligned_current(source)
     data = export_html.pair_page(aligned, glossary, source=source.name)
     if str(out) == "-":
-        typer.echo(data, nl=False)
+        typer.echo(printable(data) if sys.stdout.isatty() else data, nl=False)
         return
     target = out or source.with_suffix(".html")
     if os.path.realpath(target) == os.path.realpath(source):
