@@ -27,6 +27,7 @@ from workbench.commands.options import (
 )
 from workbench.display import markup_safe, printable
 from workbench.errors import WorkbenchError, file_errors
+from workbench.export.html import export_folder, pair_page
 from workbench.export.links import exportable
 from workbench.export.tmx import to_tmx
 from workbench.export.tsv import to_tsv
@@ -234,8 +235,6 @@ def register(app: typer.Typer) -> None:
 
 def _export_html(source: Path, out: Path | None, out_dir: Path | None, include_auto: bool,
                  glossary_path: Path | None) -> None:
-    from workbench.export import html as export_html
-
     if include_auto:
         raise WorkbenchError("--include-auto is for tmx and tsv: the html page shows every bead with its status")
     glossary = load_glossary_if_any(glossary_path)
@@ -244,7 +243,7 @@ def _export_html(source: Path, out: Path | None, out_dir: Path | None, include_a
             raise WorkbenchError("is a folder: it gets a page per aligned file and an index; give --out-dir DIR, "
                                  "not --out", source)
         target_dir = out_dir or source
-        rows = export_html.export_folder(source, target_dir, glossary)
+        rows = export_folder(source, target_dir, glossary)
         for row in rows:
             if row.error:
                 typer.echo(f"skipped: {printable(row.error)}", err=True)
@@ -257,7 +256,7 @@ def _export_html(source: Path, out: Path | None, out_dir: Path | None, include_a
     if out_dir is not None:
         raise WorkbenchError("--out-dir is for a folder of aligned files; one file takes --out FILE")
     aligned = read_aligned_current(source)
-    data = export_html.pair_page(aligned, glossary, source=source.name)
+    data = pair_page(aligned, glossary, source=source.name)
     if str(out) == "-":
         typer.echo(printable(data) if sys.stdout.isatty() else data, nl=False)
         return

@@ -33,8 +33,12 @@ from workbench import __version__
 from workbench.crosslingual.anchors import extract_anchors
 from workbench.errors import WorkbenchError, file_errors
 from workbench.export.links import english_origin, xml_text
+from workbench.review.project import aligned_files
 from workbench.review.qa import KIND_LABELS, QA, AloneFact, alone_facts
+from workbench.review.session import Progress
 from workbench.store.aligned import AlignedFile, Bead
+from workbench.store.files import atomic_write_text, ensure_folder
+from workbench.store.journal import read_aligned_current
 
 SIDES = ("zh", "vi")
 LANG_TAGS = {"zh": "zh-CN", "vi": "vi", "en": "en"}
@@ -386,7 +390,7 @@ class IndexRow:
     page: str = ""            # the page's file name, beside the index
     zh_title: str = ""
     vi_title: str = ""
-    progress: Any = None      # review.session.Progress
+    progress: Progress | None = None
     error: str = ""
 
 
@@ -438,11 +442,6 @@ def index_page(rows: list[IndexRow], folder: str) -> str:
 def export_folder(folder: Path, out_dir: Path, glossary: Any = None) -> list[IndexRow]:
     """Write a page for every aligned file of `folder` (as a reviewer last left it) and `index.html`
     into `out_dir`; a file that cannot be read is listed in the index with why."""
-    from workbench.review.project import aligned_files
-    from workbench.review.session import Progress
-    from workbench.store.files import atomic_write_text, ensure_folder
-    from workbench.store.journal import read_aligned_current
-
     files = aligned_files(folder)
     if not files:
         raise WorkbenchError("no aligned files here (files of `workbench run` or `workbench align`)", folder)
