@@ -72,6 +72,7 @@ class Decoded:
     encoding: str
     controls_removed: int = 0
     html: bool = False  # the text is a web page's markup
+    invalid: tuple[int, int] = (0, 0)  # web page: bytes not valid in its encoding (replaced by U+FFFD), first line
 
 
 def binary_kind(head: bytes) -> str | None:
@@ -157,7 +158,15 @@ def decode_report(data: bytes, path: str | Path | None = None, sniff_html: bool 
         raise WorkbenchError(f"binary file ({what}), not a text report", path)
     html = sniff_html and looks_like_html(head_text(data[:4096]))
     declared = _declared_charset(data) if html else None
-    text, encoding = _decode_any(data, path, declared)
+    invalid = (0, 0)
+    try:
+        text, encoding = _decode_any(data, path, declared, html)
+    except WorkbenchError:
+        if not html:
+            raise
+        # Saved pages often hold a few bytes their own encoding does not have (a browser
+        # shows them as �): read it as the encoding that leaves the fewest.
+        text, encoding, invalid = _decode_damaged(data, path, declared)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
     if not text.strip():
@@ -168,7 +177,7 @@ def decode_report(data: bytes, path: str | Path | None = None, sniff_html: bool 
     text, controls = strip_controls(text)
     if not text.strip():
         raise WorkbenchError("file is empty", path)
-    return Decoded(text, encoding, controls, html)
+    return Decoded(text, encoding, controls, html, invalid)
 
 
 def strip_controls(text: str) -> tuple[str, int]:
@@ -189,7 +198,43 @@ def _declared_charset(data: bytes) -> str | None:
         return None
 
 
-def _decode_any(data: bytes, path: str | Path | None, declared: str | None = None) -> tuple[str, str]:
+# The part of a web page a reader sees: what decides between two readings of its bytes
+# (scripts, styles, comments and tags are mostly ASCII, or mojibake-prone identifiers).
+_NOT_VISIBLE = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|<[^>]*>",
+                          re.IGNORECASE | re.DOTALL)
+# At most this share of a page's non-ASCII characters may be bytes invalid in its encoding.
+_MAX_INVALID_SHARE = 0.01
+
+
+def _visible(text: str) -> str:
+    return _NOT_VISIBLE.sub(" ", text)
+
+
+def _decode_damaged(data: bytes, path: str | Path | None,
+                    declared: str | None) -> tuple[str, str, tuple[int, int]]:
+    """A web page's text with the few bytes its encoding lacks replaced: (text, encoding, (count, line))."""
+    best = None
+    for encoding in dict.fromkeys(e for e in (declared, "utf-8", "gb18030", "big5") if e):
+        try:
+            text = data.decode(encoding, errors="replace")
+        except LookupError:
+            continue
+        visible = _visible(text)
+        bad = visible.count("\ufffd")
+        wide = sum(1 for ch in visible if ch >= "\x80" and not ch.isspace())
+        if not wide or bad > _MAX_INVALID_SHARE * wide:
+            continue
+        score = 1.0 if encoding == "utf-8" else _common_cjk_ratio(visible.replace("\ufffd", ""), encoding)
+        if score >= 0.5 and (best is None or (bad, -score) < (best[0], -best[1])):
+            best = (bad, score, text, encoding)
+    if best is None:
+        return _decode_any(data, path, declared)[0:2] + ((0, 0),)  # raises its own error
+    bad, _, text, encoding = best
+    return text, encoding, (text.count("\ufffd"), text[:text.find("\ufffd")].count("\n") + 1)
+
+
+def _decode_any(data: bytes, path: str | Path | None, declared: str | None = None,
+                html: bool = False) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -219,7 +264,7 @@ def _decode_any(data: bytes, path: str | Path | None, declared: str | None = Non
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        score = _common_cjk_ratio(text, encoding)
+        score = _common_cjk_ratio(_visible(text) if html else text, encoding)
         if best is None or score > best[0]:
             best = (score, text, encoding)
     if best is None or best[0] < 0.5:

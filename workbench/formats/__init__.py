@@ -38,9 +38,14 @@ class Source:
         return "\n".join(self.lines)
 
 
+# Markup first: an XML declaration, comments, at most one wrapper element of another
+# vocabulary that saved-page collections put around a page (CleanEval's `<text id=…
+# encoding=…>`), then an element only a web page starts with.
 _HTML_START = re.compile(
     r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
-    r"<(?:!doctype\s+html|html|head|body|meta|title|article|main|div|section|header|nav|p|h1)\b",
+    r"(?:<(?!(?:html|head|body)\b)[a-z][\w:-]*(?:\s[^<>]*)?>\s*(?:<!--.*?-->\s*)*)?"
+    r"<(?:!doctype\s+html|html|head|body|meta|title|link|base|script|style|article|main|div|"
+    r"section|header|nav|p|h1|table|center|font|span|form|frameset|ul)\b",
     re.IGNORECASE | re.DOTALL)
 
 
@@ -65,6 +70,11 @@ def read_source(path: str | Path) -> tuple[Source, bytes]:
 
             source = read_html(decoded.text, path)
             source.encoding = decoded.encoding
+            count, line = decoded.invalid
+            if count:
+                source.dropped.insert(0, Dropped(
+                    f"{count} byte sequence(s) not valid {decoded.encoding}, shown as \ufffd",
+                    "invalid bytes", line))
         else:
             source = Source("text", decoded.encoding, decoded.text.split("\n"), meta={"format": "text"})
         source.controls_removed += decoded.controls_removed
