@@ -42,8 +42,8 @@ class Source:
 # vocabulary that saved-page collections put around a page (CleanEval's `<text id=…
 # encoding=…>`), then an element only a web page starts with.
 _HTML_START = re.compile(
-    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
-    r"(?:<(?!(?:html|head|body)\b)[a-z][\w:-]*(?:\s[^<>]*)?>\s*(?:<!--.*?-->\s*)*)?"
+    r"\A[\s\ufeff]*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+    r"(?:<(?!(?:html|head|body)\b)[a-z][\w:-]*(?:\s[^<>]*)?>[\s\ufeff]*(?:<!--.*?-->\s*)*)?"
     r"<(?:!doctype\s+html|html|head|body|meta|title|link|base|script|style|article|main|div|"
     r"section|header|nav|p|h1|table|center|font|span|form|frameset|ul)\b",
     re.IGNORECASE | re.DOTALL)
