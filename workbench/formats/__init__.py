@@ -32,6 +32,7 @@ class Source:
     dropped: list[Dropped] = field(default_factory=list)  # what reading the format left out
     meta: dict[str, str] = field(default_factory=dict)
     controls_removed: int = 0        # C0/C1 control characters taken out of the text
+    invalid_bytes: tuple[int, int] = (0, 0)  # web page: byte sequences not valid in its encoding, first line
 
     @property
     def text(self) -> str:
@@ -70,11 +71,7 @@ def read_source(path: str | Path) -> tuple[Source, bytes]:
 
             source = read_html(decoded.text, path)
             source.encoding = decoded.encoding
-            count, line = decoded.invalid
-            if count:
-                source.dropped.insert(0, Dropped(
-                    f"{count} byte sequence(s) not valid {decoded.encoding}, shown as \ufffd",
-                    "invalid bytes", line))
+            source.invalid_bytes = decoded.invalid
         else:
             source = Source("text", decoded.encoding, decoded.text.split("\n"), meta={"format": "text"})
         source.controls_removed += decoded.controls_removed
