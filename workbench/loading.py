@@ -10,6 +10,8 @@ the same code points, and control characters are taken out (and counted).
 from __future__ import annotations
 
 import codecs
+import errno
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -55,6 +57,9 @@ _MAGIC = (
 
 # C0 and C1 control characters other than tab and newline (CR is gone by then).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# What is taken out of a report's text: those controls, and the bidirectional embedding,
+# override and isolate marks, which reorder what is shown and are never text of a zh/vi report.
+_REMOVED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # ... of which these break lines (vertical tab, form feed, next line): they become newlines.
 _LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n", "\x85": "\n"})
 _NUL_BYTES = "binary file (NUL bytes; UTF-16 needs a byte-order mark), not a text report"
@@ -75,8 +80,16 @@ class Decoded:
     invalid: tuple[int, int] = (0, 0)  # web page: bytes not valid in its encoding (replaced by U+FFFD), first line
 
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# An Office file saved with a password is an OLE container holding this stream (its name in UTF-16).
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+ENCRYPTED_OFFICE = "a password-protected Office document; open it and save it without a password"
+
+
 def binary_kind(head: bytes) -> str | None:
     """What a file starting with `head` is when its magic bytes say it is not text, else None."""
+    if head.startswith(OLE_MAGIC) and _ENCRYPTED_STREAM in head:
+        return ENCRYPTED_OFFICE
     for magic, what in _MAGIC:
         if head.startswith(magic):
             return what
@@ -109,6 +122,15 @@ def read_report_bytes(path: str | Path) -> bytes:
     """The raw bytes of a report, after the checks a user can trip over."""
     p = Path(path)
     if not p.exists():
+        if p.is_symlink():
+            try:
+                p.resolve(strict=True)
+            except RuntimeError:
+                raise WorkbenchError("symbolic link loop", path) from None
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    raise WorkbenchError("symbolic link loop", path) from None
+            raise WorkbenchError(f"symbolic link to a missing file ({os.readlink(p)})", path)
         raise WorkbenchError("no such file", path)
     if p.is_dir():
         raise WorkbenchError("is a folder, not a report file", path)
@@ -154,6 +176,8 @@ def decode_report(data: bytes, path: str | Path | None = None, sniff_html: bool 
     from workbench.formats import looks_like_html
 
     what = binary_kind(data)
+    if what == ENCRYPTED_OFFICE:
+        raise WorkbenchError(what, path)
     if what:
         raise WorkbenchError(f"binary file ({what}), not a text report", path)
     html = sniff_html and looks_like_html(head_text(data[:4096]))
@@ -181,9 +205,10 @@ def decode_report(data: bytes, path: str | Path | None = None, sniff_html: bool 
 
 
 def strip_controls(text: str) -> tuple[str, int]:
-    """`text` without C0/C1 control characters (tab and newline stay; line breaks become newlines)."""
-    count = len(_CONTROL.findall(text))
-    return (_CONTROL.sub("", text.translate(_LINE_BREAKS)), count) if count else (text, 0)
+    """`text` without C0/C1 control characters and bidi overrides (tab and newline stay; line
+    breaks become newlines), and how many were taken out."""
+    count = len(_REMOVED.findall(text))
+    return (_REMOVED.sub("", text.translate(_LINE_BREAKS)), count) if count else (text, 0)
 
 
 def _declared_charset(data: bytes) -> str | None:

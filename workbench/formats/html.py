@@ -89,7 +89,9 @@ class _Block:
 
 def read_html(text: str, path: str | Path | None = None) -> Source:
     """The article of web page `text` (decoded markup) as a Source."""
+    text, controls = _drop_control_references(text)
     root = _parse(text, path)
+    controls += _strip_tree_controls(root)
     blocks, skipped = _page_blocks(root)
     extracted = _extract(root)
     kept = _match(blocks, extracted.body if extracted is not None else None)
@@ -114,7 +116,48 @@ def read_html(text: str, path: str | Path | None = None) -> Source:
             value = " ".join(str(value or "").split())
             if value and (key != "date" or _ISO_DAY.match(value)):
                 meta[key] = value
-    return Source("html", "utf-8", lines, kinds, numbers, sorted(dropped, key=lambda d: d.line), meta)
+    return Source("html", "utf-8", lines, kinds, numbers, sorted(dropped, key=lambda d: d.line), meta,
+                  controls)
+
+
+# A character reference to a control character or bidi override (`&#27;`, `&#x9b;`, `&#8238;`):
+# taken out before parsing, as the characters themselves are from text reports (the HTML
+# parser would turn `&#x9b;` into "›", as browsers do for references to C1 codes).
+_CHAR_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,6})|0*([0-9]{1,7}));?")
+
+
+def _drop_control_references(text: str) -> tuple[str, int]:
+    from workbench.loading import strip_controls
+
+    if "&#" not in text:
+        return text, 0
+    count = 0
+
+    def replace(m: re.Match) -> str:
+        nonlocal count
+        code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+        if code <= 0x10FFFF and code not in (9, 10, 13) and strip_controls(chr(code))[1]:
+            count += 1
+            return ""
+        return m.group()
+
+    return _CHAR_REFERENCE.sub(replace, text), count
+
+
+def _strip_tree_controls(root) -> int:
+    """Take control characters out of the parsed page's text (the extractor's XML cannot hold them)."""
+    from workbench.loading import strip_controls
+
+    count = 0
+    for el in root.iter():
+        for attr in ("text", "tail"):
+            value = getattr(el, attr)
+            if value:
+                clean, removed = strip_controls(value)
+                if removed:
+                    setattr(el, attr, clean)
+                    count += removed
+    return count
 
 
 def _parse(text: str, path: str | Path | None):
