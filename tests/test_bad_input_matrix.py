@@ -438,6 +438,7 @@ IMPORTS = {
     "csv_wrong_columns": ("csv", "zh,vi,en,note\n越南,Việt Nam\n".encode(), 2),
     "csv_bad_row": ("csv", "zh,vi,en,note\n越南,,Vietnam,\n".encode(), 2),
     "csv_binary": ("csv", b"\x89PNG\r\n\x1a\n\xff\xfe", 2),
+    "csv_2mb_line": ("csv", "zh,vi,en,note\n越南,Việt Nam,Vietnam,".encode() + b"x" * 2_000_000 + b"\n", 2),
     "csv_escapes": ("csv", f"zh,vi,en,note\n越南,Việt Nam,Vietnam,{ESCAPES}\n".encode(), 0),
     "tbx_not_xml": ("tbx", b"<tbx><text>", 2),
     "tbx_empty": ("tbx", b"", 2),
@@ -463,6 +464,8 @@ def test_glossary_imports(kind, tmp_path):
     out = invoke("glossary", "import", fmt, source, "--file", target)
     check(out, Expect({code}, source.name, root=tmp_path))
     assert target.exists() == (code == 0)
+    if kind == "csv_2mb_line":
+        assert f"{source.name}:2:" in out.stderr and "128 KiB" in out.stderr
 
 
 # ----- write targets × writing commands -----------------------------------------------------------
