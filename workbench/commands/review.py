@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import typer
 
 from workbench.commands.options import BACKEND_OPTION, GLOSSARY_OPTION, MODEL_VI_OPTION, MODEL_ZH_OPTION, MT, MT_OPTION
-from workbench.display import markup_safe, printable
+from workbench.display import json_text, markup_safe, printable
 from workbench.errors import WorkbenchError
 
 DEFAULT_FOLDER = Path("aligned")
@@ -115,8 +114,8 @@ def register(app: typer.Typer) -> None:
         for error in result.errors:
             typer.echo(f"skipped: {printable(error)}", err=True)
         if as_json:
-            typer.echo(json.dumps({"query": result.terms.query, "terms": result.terms.as_json(), "files": result.files,
-                                   "hits": [h.as_json() for h in result.hits]}, ensure_ascii=False, indent=2))
+            typer.echo(json_text({"query": result.terms.query, "terms": result.terms.as_json(), "files": result.files,
+                                   "hits": [h.as_json() for h in result.hits]}))
         else:
             _print_hits(result)
         if not result.hits:
