@@ -19,6 +19,7 @@ from workbench.commands.options import (BACKEND_OPTION, DISCARD_OPTION, GLOSSARY
                                         WORKERS_OPTION)
 from workbench.display import markup_safe, printable
 from workbench.errors import WorkbenchError, file_errors
+from workbench.stopping import Terminated, terminate_as_interrupt
 from workbench.store import atomic_write_text, read_aligned_current
 
 
@@ -127,14 +128,16 @@ def register(app: typer.Typer) -> None:
                 bar.update(task, completed=done, total=total or None, description=markup_safe(what))
 
             try:
-                result = pipeline.run_directory(
-                    folder, out_dir=out, mt=mt.value, mode=mode.value, glossary=loaded_glossary,
-                    model_zh=model_zh, model_vi=model_vi, notify=_notify, progress=progress,
-                    discard_review=discard_review, backend=backend, workers=workers, ray=ray)
-            except KeyboardInterrupt:
-                typer.echo("interrupted: the pairs written so far are kept; run the same command again "
+                with terminate_as_interrupt():
+                    result = pipeline.run_directory(
+                        folder, out_dir=out, mt=mt.value, mode=mode.value, glossary=loaded_glossary,
+                        model_zh=model_zh, model_vi=model_vi, notify=_notify, progress=progress,
+                        discard_review=discard_review, backend=backend, workers=workers, ray=ray)
+            except KeyboardInterrupt as stop:
+                typer.echo(("terminated" if isinstance(stop, Terminated) else "interrupted")
+                           + ": the pairs written so far are kept; run the same command again "
                            "to resume", err=True)
-                raise typer.Exit(130) from None
+                raise typer.Exit(143 if isinstance(stop, Terminated) else 130) from None
         table = Table(title=markup_safe(f"workbench run {folder}"))
         for column in ("zh", "vi"):
             table.add_column(column, no_wrap=True)
