@@ -72,7 +72,7 @@ def trafilatura_text(data: bytes) -> str:
 
 def product_text(path: Path) -> tuple[str | None, str, str, str]:
     """(article text or None when refused, body sentences only, headline/caption text, refusal)."""
-    from workbench.corpus import load_document
+    from workbench.reports.corpus import load_document
     from workbench.errors import WorkbenchError
 
     try:

@@ -12,7 +12,7 @@ import json
 
 from lxml import etree
 
-from workbench.formats import html as html_format
+from workbench.reports.formats import html as html_format
 
 ARTICLE = [
     "本报讯 十三岁的李某昨日在长春市某医院生下一名女婴，医生说母女平安，但仍需观察治疗。",

@@ -1,6 +1,6 @@
 """`run --workers 2` stopped from outside: SIGTERM as Ctrl-C, and no worker outlives the run.
 
-The real CLI in a subprocess on a folder of real report pairs (tests/report_folders.py),
+The real CLI in a subprocess on a folder of real report pairs (tests/support/report_folders.py),
 large enough that the run is still aligning when the signal comes (after its first
 aligned file). The processes below the run are read from /proc.
 """
@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.report_folders import news_folder
-from workbench.store import read_aligned
+from tests.support.report_folders import news_folder
+from workbench.store.aligned import read_aligned
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
 
