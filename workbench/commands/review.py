@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -69,11 +70,18 @@ def register(app: typer.Typer) -> None:
         if session is not None and session.restored:
             typer.echo(f"{printable(session.path)}: restored {session.restored} edits from the journal of a "
                        f"review that did not end (they are saved now)", err=True)
+        app.exit_watchdog.enabled = True  # this process ends with the review
         try:
             app.run()
         finally:
             app.close_session()
         failed = [c for c in app.closed if c.save_error is not None]
+        # What is left (a few lines, the interpreter's exit) may not outlast the grace period.
+        if app.ended_by is None and _terminal_gone():  # closed before its SIGHUP was handled
+            app.ended_by = signal.SIGHUP
+            app.exit_watchdog.arm(128 + signal.SIGHUP, 0.5)
+        elif app.ended_by is None:  # (after a signal the app's own watchdog stays armed)
+            app.exit_watchdog.arm(2 if failed else 0)
         if app.ended_by is not None:  # saved and unlocked; the terminal may be gone, so print nothing
             raise typer.Exit(128 + app.ended_by)
         last = {str(c.path): c for c in app.closed if not c.read_only}  # each file once, as left last
@@ -225,3 +233,14 @@ def _align_first(zh_file: Path, vi_file: Path, *, mt: str = "auto", model_zh: st
     for line in summary.review_lines():  # the reports changed: aligned again, keeping the review
         typer.echo(line, err=True)
     return summary.out
+
+
+def _terminal_gone() -> bool:
+    """Whether the review's terminal hung up (closed window, dropped ssh): it answers nothing then."""
+    import termios
+
+    try:
+        termios.tcgetattr(sys.stdin.fileno())
+    except (termios.error, OSError, ValueError):
+        return True
+    return False
