@@ -182,11 +182,12 @@ def decode_report(data: bytes, path: str | Path | None = None, sniff_html: bool 
     try:
         text, encoding = _decode_any(data, path, declared, html)
     except WorkbenchError:
-        if not html:
-            raise
         # Saved pages often hold a few bytes their own encoding does not have (a browser
         # shows them as �): read it as the encoding that leaves the fewest.
-        text, encoding, invalid = _decode_damaged(data, path, declared)
+        damaged = _decode_damaged(data, declared) if html else None
+        if damaged is None:
+            raise
+        text, encoding, invalid = damaged
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
     if not text.strip():
@@ -231,9 +232,9 @@ def _visible(text: str) -> str:
     return _NOT_VISIBLE.sub(" ", text)
 
 
-def _decode_damaged(data: bytes, path: str | Path | None,
-                    declared: str | None) -> tuple[str, str, tuple[int, int]]:
-    """A web page's text with the few bytes its encoding lacks replaced: (text, encoding, (count, line))."""
+def _decode_damaged(data: bytes, declared: str | None) -> tuple[str, str, tuple[int, int]] | None:
+    """A web page's text with the few bytes its encoding lacks replaced: (text, encoding,
+    (count, first line)), or None when no encoding reads it with that few."""
     best = None
     for encoding in dict.fromkeys(e for e in (declared, "utf-8", "gb18030", "big5") if e):
         try:
@@ -249,8 +250,8 @@ def _decode_damaged(data: bytes, path: str | Path | None,
         if score >= 0.5 and (best is None or (bad, -score) < (best[0], -best[1])):
             best = (bad, score, text, encoding)
     if best is None:
-        return _decode_any(data, path, declared)[0:2] + ((0, 0),)  # raises its own error
-    bad, _, text, encoding = best
+        return None
+    _, _, text, encoding = best
     return text, encoding, (text.count("\ufffd"), text[:text.find("\ufffd")].count("\n") + 1)
 
 
