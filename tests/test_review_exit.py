@@ -3,20 +3,35 @@
 A file of thousands of beads makes the app prepare QA flags and the scorer's signals
 for seconds after its first paint; `q` or SIGHUP come in the middle of that. The
 process must be gone within about 2 s, the file saved and unlocked. Real terminal:
-tmux (see test_review_tmux.py).
+tmux (see test_review_tmux.py); Linux (/proc tells an ended process from a running one).
 """
 
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
-from tests.test_review_tmux import Terminal, _app_pid, _gone, pytestmark, terminal  # noqa: F401
+from tests.test_review_tmux import Terminal, _app_pid, pytestmark, terminal  # noqa: F401
 from workbench.store.aligned import read_aligned, write_aligned
 
 BEADS = 10_000  # the scorer's signals of this file take ~10 s to build (2 shared cores): q comes meanwhile
 GRACE = 3.0  # from the key to the process gone: the save (~0.5 s for this file), then at most 2 s
+
+
+def _gone(pid: int, timeout: float) -> bool:
+    """Whether process `pid` has ended (a zombie has: after a hang-up it is init's to reap, in its time)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return True
+        if state in ("Z", "X"):
+            return True
+        time.sleep(0.02)
+    return False
 
 
 @pytest.fixture

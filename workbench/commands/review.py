@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 import sys
 from pathlib import Path
 
@@ -77,10 +76,7 @@ def register(app: typer.Typer) -> None:
             app.close_session()
         failed = [c for c in app.closed if c.save_error is not None]
         # What is left (a few lines, the interpreter's exit) may not outlast the grace period.
-        if app.ended_by is None and _terminal_gone():  # closed before its SIGHUP was handled
-            app.ended_by = signal.SIGHUP
-            app.exit_watchdog.arm(128 + signal.SIGHUP, 0.5)
-        elif app.ended_by is None:  # (after a signal the app's own watchdog stays armed)
+        if app.ended_by is None:  # (after a signal or a hang-up the app's own watchdog stays armed)
             app.exit_watchdog.arm(2 if failed else 0)
         if app.ended_by is not None:  # saved and unlocked; the terminal may be gone, so print nothing
             raise typer.Exit(128 + app.ended_by)
@@ -233,14 +229,3 @@ def _align_first(zh_file: Path, vi_file: Path, *, mt: str = "auto", model_zh: st
     for line in summary.review_lines():  # the reports changed: aligned again, keeping the review
         typer.echo(line, err=True)
     return summary.out
-
-
-def _terminal_gone() -> bool:
-    """Whether the review's terminal hung up (closed window, dropped ssh): it answers nothing then."""
-    import termios
-
-    try:
-        termios.tcgetattr(sys.stdin.fileno())
-    except (termios.error, OSError, ValueError):
-        return True
-    return False

@@ -25,7 +25,7 @@ from workbench.review.project import Project, holder_text, same_file
 from workbench.review.session import Progress, ReviewSession
 from workbench.tui.project_screen import ProjectScreen
 from workbench.tui.review_screen import ACTIONS, FILTER_COMMANDS, ReviewScreen, key_label
-from workbench.tui.threads import EXIT_GRACE_SECONDS, ExitWatchdog, HandBack
+from workbench.tui.threads import EXIT_GRACE_SECONDS, ExitWatchdog, HandBack, terminal_gone
 
 
 @dataclass
@@ -217,6 +217,10 @@ class ReviewApp(App[None]):
 
     def on_unmount(self) -> None:
         self.close_session()  # also on ctrl+c or an error: never leave edits unsaved
+        if self.ended_by is None and self.exit_watchdog.enabled and terminal_gone():
+            # The terminal hung up and Textual saw it before the SIGHUP handler ran: the same ending.
+            self.ended_by = signal.SIGHUP
+            self.exit_watchdog.arm(128 + signal.SIGHUP, 0.5)
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGHUP):
             loop.remove_signal_handler(signum)

@@ -83,3 +83,14 @@ class ExitWatchdog:
             except (OSError, ValueError):
                 pass
         os._exit(code)
+
+
+def terminal_gone() -> bool:
+    """Whether the app's terminal hung up (closed window, dropped ssh): it answers nothing then."""
+    import termios
+
+    try:
+        termios.tcgetattr(sys.stdin.fileno())
+    except (termios.error, OSError, ValueError):
+        return True
+    return False
