@@ -151,14 +151,68 @@ REPORTS = {
     "directory": (None, False, False),
     "missing": (None, False, False),
     "symlink_loop": (None, False, False),
+    "docx_empty_types": (lambda: _docx_empty_types(), True, False),
+    "html_control_entities": (lambda: _html_control_entities().encode(), True, True),
+    "docx_damaged": (lambda: _docx_bytes()[:700], False, False),
+    "docx_encrypted": (lambda: _docx_encrypted(), False, False),
 }
-NOT_IN_A_FOLDER_LISTING = {"directory", "symlink_loop"}  # a folder's listing holds files only
+SUFFIX = {"docx_empty_types": ".docx", "docx_damaged": ".docx", "docx_encrypted": ".docx",
+          "html_control_entities": ".html"}
+NOT_IN_A_FOLDER_LISTING = {"directory"}  # a folder's listing holds files (and links to nothing) only
 NOT_A_REPORT = {"png", "zip", "utf16_no_bom"}  # told by their first bytes: not reports at all
 REPORT_COMMANDS = ("segment", "segment-json", "align", "align-sentences", "pair", "run", "translate")
 
 
+def _docx_bytes() -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for paragraph in _seed().split("\n\n"):
+        document.add_paragraph(paragraph.strip())
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _docx_empty_types() -> bytes:
+    """A ZIP with word/document.xml and a `[Content_Types].xml` of `<Types/>` (python-docx trips on it)."""
+    import io
+    import zipfile
+
+    paragraphs = "".join(f"<w:p><w:r><w:t>{p.strip()}</w:t></w:r></w:p>" for p in _seed().split("\n\n") if p.strip())
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", '<w:document xmlns:w="http://schemas.openxmlformats.org/'
+                         f'wordprocessingml/2006/main"><w:body>{paragraphs}</w:body></w:document>')
+    return out.getvalue()
+
+
+def _docx_encrypted() -> bytes:
+    """The seed as a Word document saved with a password (an OLE container, EncryptedPackage)."""
+    import io
+
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(_docx_bytes())).encrypt("secret", out)
+    return out.getvalue()
+
+
+def _html_control_entities() -> str:
+    """A news page whose paragraphs hold control characters written as character references."""
+    paragraphs = [p.strip() for p in _seed().split("\n\n") if p.strip()]
+    paragraphs[1] += "&#27;]52;c;aGVsbG8=&#7;"
+    paragraphs[2] = "&#x9b;31m" + paragraphs[2] + "&#8238;"
+    body = "".join(f"<p>{p}</p>\n" for p in paragraphs[1:])
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{paragraphs[0]}</title></head>'
+            f"<body><article><h1>{paragraphs[0]}</h1>\n{body}</article></body></html>\n")
+
+
 def make_report(kind: str, folder: Path) -> Path:
-    path = folder / f"{kind}.txt"
+    path = folder / f"{kind}{SUFFIX.get(kind, '.txt')}"
     make = REPORTS[kind][0]
     if make is not None:
         path.write_bytes(make())
@@ -224,6 +278,15 @@ def test_report_inputs(kind, command, tmp_path, assets):
         else:
             expect = Expect({2} if kind in ("directory", "missing", "symlink_loop") else {1}, name)
     check(out, expect)
+    if kind == "docx_encrypted" and command in ("segment", "pair", "run"):
+        assert "password-protected" in out.stderr and "old Office file" not in out.stderr
+    if kind == "symlink_loop" and command in ("segment", "pair", "run"):
+        assert "symbolic link loop" in out.stderr
+    if kind == "html_control_entities" and command == "segment-json":
+        doc = json.loads(out.stdout)
+        assert "removed 4 control character(s)" in doc["notes"]
+        text = "".join(s["text"] for s in doc["sentences"])
+        assert not set(text) & {"\x1b", "\x07", "\x9b", "\u203a", "\u202e"} and "潘文迈" in text
     if kind == "escapes" and out.code == 0 and command in ("segment", "run", "pair"):
         assert "[link=https://x]" in out.stdout or command in ("run", "pair")
 
@@ -375,6 +438,7 @@ IMPORTS = {
     "csv_wrong_columns": ("csv", "zh,vi,en,note\n越南,Việt Nam\n".encode(), 2),
     "csv_bad_row": ("csv", "zh,vi,en,note\n越南,,Vietnam,\n".encode(), 2),
     "csv_binary": ("csv", b"\x89PNG\r\n\x1a\n\xff\xfe", 2),
+    "csv_2mb_line": ("csv", "zh,vi,en,note\n越南,Việt Nam,Vietnam,".encode() + b"x" * 2_000_000 + b"\n", 2),
     "csv_escapes": ("csv", f"zh,vi,en,note\n越南,Việt Nam,Vietnam,{ESCAPES}\n".encode(), 0),
     "tbx_not_xml": ("tbx", b"<tbx><text>", 2),
     "tbx_empty": ("tbx", b"", 2),
@@ -400,6 +464,8 @@ def test_glossary_imports(kind, tmp_path):
     out = invoke("glossary", "import", fmt, source, "--file", target)
     check(out, Expect({code}, source.name, root=tmp_path))
     assert target.exists() == (code == 0)
+    if kind == "csv_2mb_line":
+        assert f"{source.name}:2:" in out.stderr and "128 KiB" in out.stderr
 
 
 # ----- write targets × writing commands -----------------------------------------------------------

@@ -41,3 +41,18 @@ def markup_safe(text: object) -> str:
 def has_unsafe(text: str) -> bool:
     """Whether `text` holds a character `printable` would change."""
     return _UNSAFE.search(text) is not None
+
+
+def json_text(data: object, terminal: bool | None = None) -> str:
+    """`data` as indented JSON (UTF-8 text as is); for a terminal (default: whether stdout is
+    one), every character `printable` would change is written as its `\\uXXXX` escape, so the
+    JSON reads back the same but a bidi override or a C1 control from a report cannot act.
+    JSON to a pipe or file stays byte-exact."""
+    import json
+    import sys
+
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if terminal is None:
+        terminal = sys.stdout.isatty()
+    # Outside strings JSON holds only ASCII punctuation and whitespace, so every match is in a string.
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if terminal else text

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
 
-from workbench.display import markup_safe
+from workbench.display import json_text, markup_safe
 from workbench.reports.document import Document
 
 
@@ -25,7 +24,7 @@ def segment(
 
     doc = load_document(file)
     if as_json:
-        typer.echo(json.dumps(document_json(doc), ensure_ascii=False, indent=2))
+        typer.echo(json_text(document_json(doc)))
     else:
         print_document(doc)
 

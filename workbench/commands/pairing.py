@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
-from workbench.display import markup_safe, printable
+from workbench.display import json_text, markup_safe, printable
 
 if TYPE_CHECKING:
     from workbench.pairing import PairingResult
@@ -37,7 +36,7 @@ def pair(
     for line in [f"{file}: {why}" for file, why in result.ignored] + [str(exc) for exc in result.skipped]:
         typer.echo(f"skipped: {printable(line)}", err=True)
     if as_json:
-        typer.echo(json.dumps(result_json(result), ensure_ascii=False, indent=2))
+        typer.echo(json_text(result_json(result)))
     else:
         print_result(result)
     if result.skipped:

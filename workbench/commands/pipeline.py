@@ -36,6 +36,7 @@ from workbench.run.folder import run_directory
 from workbench.run.pair import PairSummary, align_pair
 from workbench.store.files import atomic_write_text, ensure_folder, output_exists
 from workbench.store.journal import read_aligned_current
+from workbench.run.stopping import Terminated, terminate_as_interrupt
 
 
 class ExportFormat(str, Enum):
@@ -144,14 +145,16 @@ def register(app: typer.Typer) -> None:
                 bar.update(task, completed=done, total=total or None, description=markup_safe(what))
 
             try:
-                result = run_directory(
-                    folder, out_dir=out, mt=mt.value, mode=mode.value, glossary=loaded_glossary,
-                    model_zh=model_zh, model_vi=model_vi, notify=_notify, progress=progress,
-                    discard_review=discard_review, backend=backend, workers=workers, ray=ray)
-            except KeyboardInterrupt:
-                typer.echo("interrupted: the pairs written so far are kept; run the same command again "
+                with terminate_as_interrupt():
+                    result = run_directory(
+                        folder, out_dir=out, mt=mt.value, mode=mode.value, glossary=loaded_glossary,
+                        model_zh=model_zh, model_vi=model_vi, notify=_notify, progress=progress,
+                        discard_review=discard_review, backend=backend, workers=workers, ray=ray)
+            except KeyboardInterrupt as stop:
+                typer.echo(("terminated" if isinstance(stop, Terminated) else "interrupted")
+                           + ": the pairs written so far are kept; run the same command again "
                            "to resume", err=True)
-                raise typer.Exit(130) from None
+                raise typer.Exit(143 if isinstance(stop, Terminated) else 130) from None
         table = Table(title=markup_safe(f"workbench run {folder}"))
         for column in ("zh", "vi"):
             table.add_column(column, no_wrap=True)

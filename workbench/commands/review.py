@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import typer
 
 from workbench.commands.options import BACKEND_OPTION, GLOSSARY_OPTION, MODEL_VI_OPTION, MODEL_ZH_OPTION, MT, MT_OPTION
-from workbench.display import markup_safe, printable
+from workbench.display import json_text, markup_safe, printable
 from workbench.errors import WorkbenchError
 
 DEFAULT_FOLDER = Path("aligned")
@@ -70,11 +69,15 @@ def register(app: typer.Typer) -> None:
         if session is not None and session.restored:
             typer.echo(f"{printable(session.path)}: restored {session.restored} edits from the journal of a "
                        f"review that did not end (they are saved now)", err=True)
+        app.exit_watchdog.enabled = True  # this process ends with the review
         try:
             app.run()
         finally:
             app.close_session()
         failed = [c for c in app.closed if c.save_error is not None]
+        # What is left (a few lines, the interpreter's exit) may not outlast the grace period.
+        if app.ended_by is None:  # (after a signal or a hang-up the app's own watchdog stays armed)
+            app.exit_watchdog.arm(2 if failed else 0)
         if app.ended_by is not None:  # saved and unlocked; the terminal may be gone, so print nothing
             raise typer.Exit(128 + app.ended_by)
         last = {str(c.path): c for c in app.closed if not c.read_only}  # each file once, as left last
@@ -114,8 +117,8 @@ def register(app: typer.Typer) -> None:
         for error in result.errors:
             typer.echo(f"skipped: {printable(error)}", err=True)
         if as_json:
-            typer.echo(json.dumps({"query": result.terms.query, "terms": result.terms.as_json(), "files": result.files,
-                                   "hits": [h.as_json() for h in result.hits]}, ensure_ascii=False, indent=2))
+            typer.echo(json_text({"query": result.terms.query, "terms": result.terms.as_json(), "files": result.files,
+                                   "hits": [h.as_json() for h in result.hits]}))
         else:
             _print_hits(result)
         if not result.hits:

@@ -119,7 +119,15 @@ def import_csv(path: str | Path) -> list[Entry]:
     except UnicodeDecodeError:
         raise WorkbenchError("not UTF-8 text; save the CSV as UTF-8", path) from None
     reader = csv.reader(io.StringIO(text))
-    rows = list(reader)
+    rows = []
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error as exc:
+        # A field over the csv module's limit (128 KiB) is no glossary term: say so, no traceback.
+        what = ("a field is longer than 128 KiB; a glossary term is a few words"
+                if "field larger" in str(exc) else f"not a readable CSV file ({exc})")
+        raise WorkbenchError(what, path, reader.line_num) from None
     if not rows or [c.strip().lower() for c in rows[0][:3]] != list(HEADER[:3]):
         raise WorkbenchError("first row must be the header zh,vi,en,note", path, 1)
     entries = []

@@ -116,6 +116,8 @@ _CREDIT_ONLY = re.compile(r"^[(（]?\s*(?:(?:ảnh|ảnh minh họa|nguồn ản
                           r"|^[(（][^()（）]{0,30}摄影?[)）]$", re.IGNORECASE)
 _BYLINE = re.compile(r"[(（【\[]?(?:tin|bài|tin và ảnh|bài và ảnh|tin, ảnh|nhóm pv|pv|ctv|thực hiện)\s*:"
                      r"|[(（【\[]?(?:记者|编辑|责编|责任编辑|作者)[:：\s]", re.IGNORECASE)
+# After "记者：" a question or an answer, not a name: an interview's turn is article text.
+_SPEAKS = re.compile(r"[，？！?!]|[^\n]{41}")
 # An agency or source line closing the article: "越通社", "TTXVN", "(Theo Tuổi Trẻ)".
 _AGENCY = re.compile(r"^(?:越通社|新华社|中新社|人民网|TTXVN|VNA|\(?[Tt]heo (?:[A-ZĐ][\w.]*\s?){1,4}\)?)$")
 _OUTLET_TAG = re.compile(r"^\((?:[A-ZĐ][A-Za-zĐđ.]{1,9})\)\s*[-–—]?\s*")
@@ -205,7 +207,8 @@ def _short_line_reason(text: str, key: str) -> str | None:
         return "navigation"
     if not ends_sentence(text) and _BREADCRUMB.match(text) and _BREADCRUMB_ROOT.match(key):
         return "navigation (breadcrumb)"
-    if _BYLINE.match(text):
+    m = _BYLINE.match(text)
+    if m and not _SPEAKS.search(text, m.end()):
         return "byline"
     if _AGENCY.match(text):
         return "agency signature"

@@ -72,6 +72,10 @@ def build_document(text: str, lang: str, path: Path = Path("<text>"), encoding: 
     notes = []
     if source is not None and source.controls_removed:
         notes.append(f"removed {source.controls_removed} control character(s)")
+    if source is not None and source.invalid_bytes[0]:
+        count, line = source.invalid_bytes
+        notes.append(f"{count} byte sequence(s) not valid {source.encoding} (first on line {line}), "
+                     "shown as \ufffd")
     meta = dict(source.meta) if source is not None else {"format": "text"}
     return Document(path=path, lang=lang, encoding=encoding, text=joined, sentences=sentences,
                     dropped=dropped, sha256=sha256, meta=meta, notes=notes)

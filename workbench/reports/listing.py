@@ -53,8 +53,11 @@ def _own_output(path: Path) -> str | None:
 def _not_a_report(path: Path) -> str | None:
     """Why `path` is not a report by its first bytes (image, PDF, archive, ...), or None."""
     from workbench.reports.formats.docx import zip_kind
-    from workbench.reports.loading import ZIP_MAGIC, binary_kind, head_text
+    from workbench.reports.loading import OLE_MAGIC, ZIP_MAGIC, binary_kind, head_text
 
+    # A .docx that is damaged or saved with a password is a report that cannot be read
+    # (loading says why), not an unrelated file.
+    meant_as_docx = path.suffix.lower() == ".docx"
     try:
         with path.open("rb") as fh:
             head = fh.read(4096)
@@ -62,7 +65,11 @@ def _not_a_report(path: Path) -> str | None:
         return None  # unreadable: loading the report says so with the reason
     if head.startswith(ZIP_MAGIC):
         what = zip_kind(path)
+        if what == "a damaged ZIP archive" and meant_as_docx:
+            return None
         return f"{what}, not a report" if what else None
+    if head.startswith(OLE_MAGIC) and meant_as_docx:
+        return None
     what = binary_kind(head)
     if what:
         return f"{what}, not a report"
@@ -87,7 +94,11 @@ def list_reports(folder: str | Path, recursive: bool = False) -> ReportListing:
     listing = ReportListing()
     paths = folder.rglob("*") if recursive else folder.iterdir()
     for path in sorted(paths):
-        if any(part.startswith(".") for part in path.relative_to(folder).parts) or not path.is_file():
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if not path.is_file():
+            if path.is_symlink() and not path.exists():
+                listing.files.append(path)  # a link in a loop or to nothing: loading says which
             continue
         if _own_output(path):
             listing.own.append(path)

@@ -10,6 +10,8 @@ the same code points, and control characters are taken out (and counted).
 from __future__ import annotations
 
 import codecs
+import errno
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -55,6 +57,9 @@ _MAGIC = (
 
 # C0 and C1 control characters other than tab and newline (CR is gone by then).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# What is taken out of a report's text: those controls, and the bidirectional embedding,
+# override and isolate marks, which reorder what is shown and are never text of a zh/vi report.
+_REMOVED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # ... of which these break lines (vertical tab, form feed, next line): they become newlines.
 _LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n", "\x85": "\n"})
 _NUL_BYTES = "binary file (NUL bytes; UTF-16 needs a byte-order mark), not a text report"
@@ -72,10 +77,19 @@ class Decoded:
     encoding: str
     controls_removed: int = 0
     html: bool = False  # the text is a web page's markup
+    invalid: tuple[int, int] = (0, 0)  # web page: bytes not valid in its encoding (replaced by U+FFFD), first line
+
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# An Office file saved with a password is an OLE container holding this stream (its name in UTF-16).
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+ENCRYPTED_OFFICE = "a password-protected Office document; open it and save it without a password"
 
 
 def binary_kind(head: bytes) -> str | None:
     """What a file starting with `head` is when its magic bytes say it is not text, else None."""
+    if head.startswith(OLE_MAGIC) and _ENCRYPTED_STREAM in head:
+        return ENCRYPTED_OFFICE
     for magic, what in _MAGIC:
         if head.startswith(magic):
             return what
@@ -106,6 +120,15 @@ def read_report_bytes(path: str | Path) -> bytes:
     """The raw bytes of a report, after the checks a user can trip over."""
     p = Path(path)
     if not p.exists():
+        if p.is_symlink():
+            try:
+                p.resolve(strict=True)
+            except RuntimeError:
+                raise WorkbenchError("symbolic link loop", path) from None
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    raise WorkbenchError("symbolic link loop", path) from None
+            raise WorkbenchError(f"symbolic link to a missing file ({os.readlink(p)})", path)
         raise WorkbenchError("no such file", path)
     if p.is_dir():
         raise WorkbenchError("is a folder, not a report file", path)
@@ -149,11 +172,22 @@ def decode_report(data: bytes, path: str | Path | None = None, sniff_html: bool 
     declared charset is honoured when the bytes are not UTF-8.
     """
     what = binary_kind(data)
+    if what == ENCRYPTED_OFFICE:
+        raise WorkbenchError(what, path)
     if what:
         raise WorkbenchError(f"binary file ({what}), not a text report", path)
     html = sniff_html and looks_like_html(head_text(data[:4096]))
     declared = _declared_charset(data) if html else None
-    text, encoding = _decode_any(data, path, declared)
+    invalid = (0, 0)
+    try:
+        text, encoding = _decode_any(data, path, declared, html)
+    except WorkbenchError:
+        # Saved pages often hold a few bytes their own encoding does not have (a browser
+        # shows them as �): read it as the encoding that leaves the fewest.
+        damaged = _decode_damaged(data, declared) if html else None
+        if damaged is None:
+            raise
+        text, encoding, invalid = damaged
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
     if not text.strip():
@@ -164,13 +198,14 @@ def decode_report(data: bytes, path: str | Path | None = None, sniff_html: bool 
     text, controls = strip_controls(text)
     if not text.strip():
         raise WorkbenchError("file is empty", path)
-    return Decoded(text, encoding, controls, html)
+    return Decoded(text, encoding, controls, html, invalid)
 
 
 def strip_controls(text: str) -> tuple[str, int]:
-    """`text` without C0/C1 control characters (tab and newline stay; line breaks become newlines)."""
-    count = len(_CONTROL.findall(text))
-    return (_CONTROL.sub("", text.translate(_LINE_BREAKS)), count) if count else (text, 0)
+    """`text` without C0/C1 control characters and bidi overrides (tab and newline stay; line
+    breaks become newlines), and how many were taken out."""
+    count = len(_REMOVED.findall(text))
+    return (_REMOVED.sub("", text.translate(_LINE_BREAKS)), count) if count else (text, 0)
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -185,7 +220,43 @@ def _declared_charset(data: bytes) -> str | None:
         return None
 
 
-def _decode_any(data: bytes, path: str | Path | None, declared: str | None = None) -> tuple[str, str]:
+# The part of a web page a reader sees: what decides between two readings of its bytes
+# (scripts, styles, comments and tags are mostly ASCII, or mojibake-prone identifiers).
+_NOT_VISIBLE = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|<[^>]*>",
+                          re.IGNORECASE | re.DOTALL)
+# At most this share of a page's non-ASCII characters may be bytes invalid in its encoding.
+_MAX_INVALID_SHARE = 0.01
+
+
+def _visible(text: str) -> str:
+    return _NOT_VISIBLE.sub(" ", text)
+
+
+def _decode_damaged(data: bytes, declared: str | None) -> tuple[str, str, tuple[int, int]] | None:
+    """A web page's text with the few bytes its encoding lacks replaced: (text, encoding,
+    (count, first line)), or None when no encoding reads it with that few."""
+    best = None
+    for encoding in dict.fromkeys(e for e in (declared, "utf-8", "gb18030", "big5") if e):
+        try:
+            text = data.decode(encoding, errors="replace")
+        except LookupError:
+            continue
+        visible = _visible(text)
+        bad = visible.count("\ufffd")
+        wide = sum(1 for ch in visible if ch >= "\x80" and not ch.isspace())
+        if not wide or bad > _MAX_INVALID_SHARE * wide:
+            continue
+        score = 1.0 if encoding == "utf-8" else _common_cjk_ratio(visible.replace("\ufffd", ""), encoding)
+        if score >= 0.5 and (best is None or (bad, -score) < (best[0], -best[1])):
+            best = (bad, score, text, encoding)
+    if best is None:
+        return None
+    _, _, text, encoding = best
+    return text, encoding, (text.count("\ufffd"), text[:text.find("\ufffd")].count("\n") + 1)
+
+
+def _decode_any(data: bytes, path: str | Path | None, declared: str | None = None,
+                html: bool = False) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -215,7 +286,7 @@ def _decode_any(data: bytes, path: str | Path | None, declared: str | None = Non
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        score = _common_cjk_ratio(text, encoding)
+        score = _common_cjk_ratio(_visible(text) if html else text, encoding)
         if best is None or score > best[0]:
             best = (score, text, encoding)
     if best is None or best[0] < 0.5:

@@ -20,15 +20,21 @@ class Source:
     dropped: list[Dropped] = field(default_factory=list)  # what reading the format left out
     meta: dict[str, str] = field(default_factory=dict)
     controls_removed: int = 0        # C0/C1 control characters taken out of the text
+    invalid_bytes: tuple[int, int] = (0, 0)  # web page: byte sequences not valid in its encoding, first line
 
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
 
 
+# Markup first: an XML declaration, comments, at most one wrapper element of another
+# vocabulary that saved-page collections put around a page (CleanEval's `<text id=…
+# encoding=…>`), then an element only a web page starts with.
 _HTML_START = re.compile(
-    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
-    r"<(?:!doctype\s+html|html|head|body|meta|title|article|main|div|section|header|nav|p|h1)\b",
+    r"\A[\s\ufeff]*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+    r"(?:<(?!(?:html|head|body)\b)[a-z][\w:-]*(?:\s[^<>]*)?>[\s\ufeff]*(?:<!--.*?-->\s*)*)?"
+    r"<(?:!doctype\s+html|html|head|body|meta|title|link|base|script|style|article|main|div|"
+    r"section|header|nav|p|h1|table|center|font|span|form|frameset|ul)\b",
     re.IGNORECASE | re.DOTALL)
 
 

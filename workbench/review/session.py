@@ -160,6 +160,7 @@ class ReviewSession:
         self.journal = journal  # None: edits are kept in memory only until saved
         self.restored = 0  # edits recovered from the journal when opened
         self.closed = False  # saved (or tried to) and unlocked: no more writes
+        self._closing = False  # close() has begun: work done ahead stops
         self.undo_stack: list[Change] = []
         self.redo_stack: list[Change] = []
         self.version = 0  # counts edits; the file holds `_saved_version`
@@ -271,6 +272,7 @@ class ReviewSession:
         journal keeps the edits for the next opening."""
         if self.closed:
             return
+        self._closing = True
         try:
             self.save()
         finally:
@@ -406,6 +408,8 @@ class ReviewSession:
         if not self.read_only:
             self.rescorer.prepare()
         for bead in list(self.beads):
+            if self._closing:  # quitting: the save must not share the CPU with work no one will see
+                return
             self.qa.flags(bead)
         self.flagged_open()  # the QA count shown after every key: each bead's answer kept
 

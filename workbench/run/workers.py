@@ -182,10 +182,12 @@ class InProcess:
 _SETTINGS: RunSettings | None = None
 
 
-def _init_worker(settings: RunSettings) -> None:
+def _init_worker(settings: RunSettings, parent: int | None = None) -> None:
     global _SETTINGS
     _SETTINGS = settings
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it lets running pairs finish
+    if parent is not None:
+        end_with_parent(parent)
     os.environ["OMP_NUM_THREADS"] = "1"  # torch (sentence embeddings) one thread a worker
     single_threaded_math()
 
@@ -193,6 +195,51 @@ def _init_worker(settings: RunSettings) -> None:
 def _run_in_worker(job: PairJob) -> PairOutcome:
     assert _SETTINGS is not None
     return align_job(job, _SETTINGS)
+
+
+PARENT_POLL_SECONDS = 1.0
+
+
+def end_with_parent(parent: int) -> None:
+    """End this worker process when process `parent` (the `run`) is gone, even killed with -9.
+
+    A pool's workers wait on a queue whose write end they hold themselves, so they never
+    see the parent go. On Linux the kernel tells them (PR_SET_PDEATHSIG: their parent is
+    the forkserver, which exits with the run); everywhere a thread checks every second.
+    """
+    import sys
+    import threading
+    import time
+
+    first_parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    def gone() -> bool:
+        if os.getppid() != first_parent:
+            return True
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            pass
+        return False
+
+    def watch() -> None:
+        while not gone():
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    if gone():  # it went before the kernel was asked to tell
+        os._exit(1)
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 class ProcessPool:
@@ -208,7 +255,7 @@ class ProcessPool:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["workbench.run.pair", "workbench.align", "workbench.run.workers"])
         return ProcessPoolExecutor(self.processes, mp_context=context, initializer=_init_worker,
-                                   initargs=(self.settings,))
+                                   initargs=(self.settings, os.getpid()))
 
     @property
     def in_flight(self) -> int:

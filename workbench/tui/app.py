@@ -25,6 +25,7 @@ from workbench.review.project import Project, holder_text, same_file
 from workbench.review.session import Progress, ReviewSession
 from workbench.tui.project_screen import ProjectScreen
 from workbench.tui.review_screen import ACTIONS, FILTER_COMMANDS, ReviewScreen, key_label
+from workbench.tui.threads import EXIT_GRACE_SECONDS, ExitWatchdog, HandBack, terminal_gone
 
 
 @dataclass
@@ -58,6 +59,7 @@ class ReviewApp(App[None]):
         self.autosave_every = autosave_every
         self.closed: list[Closed] = []
         self.ended_by: int | None = None  # the signal (SIGTERM, SIGHUP) that ended the review, if any
+        self.exit_watchdog = ExitWatchdog()  # armed once the session is saved: exit within seconds
 
     # ----- screens ------------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -201,10 +203,24 @@ class ReviewApp(App[None]):
     # ----- closing ------------------------------------------------------------------------------
     async def action_quit(self) -> None:
         self.close_session()
+        self.exit_watchdog.arm(2 if self.save_error is not None else 0)
         self.exit()
+
+    def on_hand_back(self, message: HandBack) -> None:
+        """A worker thread's result (see workbench.tui.threads.hand_back)."""
+        from textual.css.query import NoMatches
+
+        try:
+            message.callback(*message.args)
+        except NoMatches:
+            pass  # its screen was closed meanwhile
 
     def on_unmount(self) -> None:
         self.close_session()  # also on ctrl+c or an error: never leave edits unsaved
+        if self.ended_by is None and self.exit_watchdog.enabled and terminal_gone():
+            # The terminal hung up and Textual saw it before the SIGHUP handler ran: the same ending.
+            self.ended_by = signal.SIGHUP
+            self.exit_watchdog.arm(128 + signal.SIGHUP, 0.5)
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGHUP):
             loop.remove_signal_handler(signum)
@@ -236,6 +252,8 @@ class ReviewApp(App[None]):
         """
         self.ended_by = signum
         self.close_session()
+        # After a hang-up there is no terminal to restore: Textual's goodbye to it may only stall.
+        self.exit_watchdog.arm(128 + signum, 0.5 if signum == signal.SIGHUP else EXIT_GRACE_SECONDS)
         self.exit()
 
 

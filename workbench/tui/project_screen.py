@@ -14,6 +14,7 @@ from textual.widgets import DataTable
 from workbench.display import printable
 from workbench.review.project import FileStatus, Project, file_status, holder_text
 from workbench.review.session import Progress
+from workbench.tui.threads import hand_back
 from workbench.tui.widgets import KeyBar, TextLine
 
 COLUMNS = ("#", "file", "links ✓", "✗", "unaligned zh", "vi", "state")
@@ -101,9 +102,7 @@ class ProjectScreen(Screen[None]):
             batch.append((i, file_status(path)))
             if len(batch) >= BATCH or i == len(self.project.files) - 1:
                 done, batch = batch, []
-                try:
-                    self.app.call_from_thread(self._fill, done)
-                except RuntimeError:
+                if not hand_back(self.app, self._fill, done):
                     return  # the app is closing
 
     def _fill(self, done: list[tuple[int, FileStatus]]) -> None:

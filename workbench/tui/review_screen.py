@@ -16,6 +16,7 @@ from workbench.errors import WorkbenchError
 from workbench.review.qa import KIND_LABELS, KINDS
 from workbench.review.session import FILTER_LABELS, FILTERS, ReviewSession
 from workbench.tui.screens import AddTerm, EditText
+from workbench.tui.threads import hand_back, in_daemon_thread
 from workbench.tui.widgets import BeadTable, DetailPanel, KeyBar, TextLine
 
 # (keys, action, key bar label or "" when left off the bar, palette title); the palette lists every
@@ -148,18 +149,20 @@ class ReviewScreen(Screen[None]):
     def _prepare(self) -> None:
         self._prepare_in_thread()
 
-    @work(thread=True, exit_on_error=False, group="prepare")
     def _prepare_in_thread(self) -> None:
         """QA flags of every bead and the scorer's signals, after the first paint (seconds on
-        files of thousands of beads); edits that come first build what they need themselves."""
-        try:
-            self.session.prepare()
-        finally:
-            self.prepared.set()
+        files of thousands of beads); edits that come first build what they need themselves.
+        A daemon thread: it only computes, and quitting does not wait for it."""
+        app = self.app
+
+        def prepare() -> None:
             try:
-                self.app.call_from_thread(self._prepared)
-            except RuntimeError:
-                pass  # the app is closing
+                self.session.prepare()
+            finally:
+                self.prepared.set()
+                hand_back(app, self._prepared)
+
+        in_daemon_thread(prepare, "prepare")
 
     def _prepared(self) -> None:
         if self.is_attached:
@@ -205,7 +208,7 @@ class ReviewScreen(Screen[None]):
             error = None
         except OSError as exc:
             error = f"could not save: {exc}"
-        self.app.call_from_thread(self._written, error)
+        hand_back(self.app, self._written, error)
 
     def _written(self, error: str | None) -> None:
         self._saving = False

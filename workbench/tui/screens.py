@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from workbench.display import printable
+from workbench.tui.threads import hand_back
 
 
 class EditText(ModalScreen[str | None]):
@@ -158,9 +159,9 @@ class Concordance(ModalScreen[object]):
         try:
             result = search(self.paths, query, self.glossary)
         except WorkbenchError as exc:
-            self.app.call_from_thread(self._show_error, str(exc))
+            hand_back(self.app, self._show_error, str(exc))
             return
-        self.app.call_from_thread(self._show, result)
+        hand_back(self.app, self._show, result)
 
     def _show_error(self, message: str) -> None:
         self.query_one("#summary", Static).update(Text(printable(message), "red"))

@@ -35,6 +35,7 @@ def read_source(path: str | Path) -> tuple[Source, bytes]:
 
             source = read_html(decoded.text, path)
             source.encoding = decoded.encoding
+            source.invalid_bytes = decoded.invalid
         else:
             source = Source("text", decoded.encoding, decoded.text.split("\n"), meta={"format": "text"})
         source.controls_removed += decoded.controls_removed

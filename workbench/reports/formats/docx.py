@@ -62,6 +62,8 @@ def read_docx(data: bytes, path: str | Path | None = None) -> Source:
     from workbench.reports.loading import MAX_MARKUP_BYTES, MB, strip_controls
 
     what = zip_kind(data)
+    if what == "a damaged ZIP archive" and path is not None and Path(path).suffix.lower() == ".docx":
+        raise WorkbenchError("a damaged Word document (damaged ZIP archive: cut short or corrupt)", path)
     if what:
         raise WorkbenchError(f"{what}, not a Word document (.docx), web page or text report", path)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -69,12 +71,19 @@ def read_docx(data: bytes, path: str | Path | None = None) -> Source:
     if size > MAX_MARKUP_BYTES:  # refuse before inflating it
         raise WorkbenchError(f"the Word document's text part is {size / 1e6:.0f} MB unpacked; "
                              f"a Word file may hold at most {MAX_MARKUP_BYTES // MB} MB", path)
+    document = None
     try:
         document = docx.Document(io.BytesIO(data))
     except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise WorkbenchError(f"cannot read the Word document ({exc})", path) from None
-    reader = _Reader(_styles(document))
-    reader.blocks(document.element.body)
+    except (AttributeError, TypeError, IndexError):
+        pass  # python-docx trips over a damaged package ([Content_Types].xml): read the XML itself
+    if document is not None:
+        reader = _Reader(_styles(document))
+        reader.blocks(document.element.body)
+    else:
+        reader = _Reader({})
+        reader.blocks(_bare_body(data, path))
     lines, kinds, numbers, controls = [], [], [], 0
     for text, kind, number in reader.out:
         text, removed = strip_controls(unicodedata.normalize("NFC", text))
@@ -85,11 +94,27 @@ def read_docx(data: bytes, path: str | Path | None = None) -> Source:
     meta = {"format": "docx"}
     # The file's creation date says when someone made the file, not when the event
     # happened, so it is no evidence for pairing: only title and author are kept.
-    props = document.core_properties
-    for key, value in (("title", props.title), ("author", props.author)):
+    props = document.core_properties if document is not None else None
+    for key, value in (("title", props.title), ("author", props.author)) if props is not None else ():
         if value and value.strip():
             meta[key] = " ".join(value.split())
     return Source("docx", "docx", lines, kinds, numbers, reader.dropped, meta, controls)
+
+
+def _bare_body(data: bytes, path: str | Path | None):
+    """The `w:body` of word/document.xml, read without python-docx (no styles, no metadata)."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            root = etree.fromstring(archive.read("word/document.xml"), parser)
+    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        raise WorkbenchError(f"cannot read the Word document ({exc})", path) from None
+    body = root.find(f"{_W}body")
+    if body is None:
+        raise WorkbenchError("cannot read the Word document (word/document.xml has no body)", path)
+    return body
 
 
 def _styles(document) -> dict[str, str]:

@@ -69,6 +69,7 @@ _CLASS_FURNITURE = {
         "page header": "header masthead",
         "page footer": "footer copyright",
     }.items()}
+_INFO = "article info (date, author, source)"
 _CLASS_WORD = re.compile(r"[a-z0-9]+")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
@@ -88,12 +89,14 @@ class _Block:
 
 def read_html(text: str, path: str | Path | None = None) -> Source:
     """The article of web page `text` (decoded markup) as a Source."""
+    text, controls = _drop_control_references(text)
     root = _parse(text, path)
+    controls += _strip_tree_controls(root)
     blocks, skipped = _page_blocks(root)
     extracted = _extract(root)
     kept = _match(blocks, extracted.body if extracted is not None else None)
     page = _Page(blocks, kept)
-    chosen = page.article(extracted.title if extracted is not None else "")
+    chosen = page.article((extracted.title or "") if extracted is not None else "")
     dropped = page.dropped(set(chosen)) + skipped
     if not any(i >= 0 and kind != "title" and _reads_as_sentences(blocks[i])
                for i, (kind, _) in chosen.items()):
@@ -113,7 +116,48 @@ def read_html(text: str, path: str | Path | None = None) -> Source:
             value = " ".join(str(value or "").split())
             if value and (key != "date" or _ISO_DAY.match(value)):
                 meta[key] = value
-    return Source("html", "utf-8", lines, kinds, numbers, sorted(dropped, key=lambda d: d.line), meta)
+    return Source("html", "utf-8", lines, kinds, numbers, sorted(dropped, key=lambda d: d.line), meta,
+                  controls)
+
+
+# A character reference to a control character or bidi override (`&#27;`, `&#x9b;`, `&#8238;`):
+# taken out before parsing, as the characters themselves are from text reports (the HTML
+# parser would turn `&#x9b;` into "›", as browsers do for references to C1 codes).
+_CHAR_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,6})|0*([0-9]{1,7}));?")
+
+
+def _drop_control_references(text: str) -> tuple[str, int]:
+    from workbench.reports.loading import strip_controls
+
+    if "&#" not in text:
+        return text, 0
+    count = 0
+
+    def replace(m: re.Match) -> str:
+        nonlocal count
+        code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+        if code <= 0x10FFFF and code not in (9, 10, 13) and strip_controls(chr(code))[1]:
+            count += 1
+            return ""
+        return m.group()
+
+    return _CHAR_REFERENCE.sub(replace, text), count
+
+
+def _strip_tree_controls(root) -> int:
+    """Take control characters out of the parsed page's text (the extractor's XML cannot hold them)."""
+    from workbench.reports.loading import strip_controls
+
+    count = 0
+    for el in root.iter():
+        for attr in ("text", "tail"):
+            value = getattr(el, attr)
+            if value:
+                clean, removed = strip_controls(value)
+                if removed:
+                    setattr(el, attr, clean)
+                    count += removed
+    return count
 
 
 def _parse(text: str, path: str | Path | None):
@@ -244,6 +288,7 @@ def _match(blocks: list[_Block], body) -> set[int]:
     text = "".join(page)
     kept: set[int] = set()
     cursor = 0
+    rest: list[str] = []
 
     def mark(start: int, end: int) -> None:
         i = max(0, bisect.bisect_right(starts, start) - 1)
@@ -262,12 +307,30 @@ def _match(blocks: list[_Block], body) -> set[int]:
         if at < 0:
             at = text.find(key)
         if at < 0:
-            continue  # the extractor rewrote it: leave it to the page structure
+            rest.append(key)  # the extractor rewrote or reordered it
+            continue
         mark(at, at + len(key))
         cursor = at + len(key)
+    if rest:
+        _mark_contained(page, rest, kept)
     return kept
 
 
+def _mark_contained(page: list[str], parts: list[str], kept: set[int]) -> None:
+    """Mark the blocks whose whole text is in one of the extractor's `parts`.
+
+    A short block ("首页") is found in a long part by chance, so it counts only
+    next to a block long enough to be found there by its own text.
+    """
+    found = [bool(key) and any(key in part for part in parts) for key in page]
+    long_enough = [f and len(key) >= _SURE_MATCH for f, key in zip(found, page)]
+    for i, f in enumerate(found):
+        if long_enough[i] or (f and ((i > 0 and long_enough[i - 1])
+                                     or (i + 1 < len(page) and long_enough[i + 1]))):
+            kept.add(i)
+
+
+_SURE_MATCH = 10  # characters (whitespace aside) a block needs to be found in the extractor's text by itself
 _OUT_BLOCKS = ("p", "head", "item", "cell", "quote", "code")
 
 
@@ -289,6 +352,14 @@ class _Page:
         self.container_reason = next(
             (_TAG_FURNITURE[_tag(a)] for a in (self.container, *self.container.iterancestors())
              if _tag(a) in _CONTAINER_FURNITURE), None) if self.container is not None else None
+        # Characters of the extractor's text under each element: the words of bylines
+        # ("editor", "info", "source") also name article containers (TRS's "TRS_Editor",
+        # "article-info"), so they do not make furniture of the element holding most of it.
+        self._kept_chars: dict[object, int] = {}
+        for i in kept:
+            for el in (blocks[i].element, *blocks[i].element.iterancestors()):
+                self._kept_chars[el] = self._kept_chars.get(el, 0) + len(blocks[i].text)
+        self._all_kept = sum(len(blocks[i].text) for i in kept)
         self._memo: dict[object, tuple[str | None, object, bool]] = {}
 
     def category(self, i: int) -> tuple[str | None, object]:
@@ -318,6 +389,8 @@ class _Page:
                 reason, region, inside = state
                 found = _furniture(node)
                 if found and inside and found in _PAGE_LEVEL:
+                    found = None
+                if found == _INFO and self._kept_chars.get(node, 0) * 2 > self._all_kept:
                     found = None
                 state = (found or reason, region if region is not None else (node if found else None),
                          inside or _tag(node) == "article")
