@@ -224,8 +224,8 @@ def test_add_glossary_entry_and_conflict(tmp_path):
 
     glossary = write_glossary(tmp_path / "glossary")
     session = ReviewSession.open(write_sample(tmp_path), glossary_dir=glossary)
-    target, action = session.add_glossary_entry("人民委员会", "UBND", "People's Committee")
-    assert (target, action) == (glossary / "added.tsv", "added")
+    result = session.add_glossary_entry("人民委员会", "UBND", "People's Committee")
+    assert (result.entry.file, result.action) == (glossary / "added.tsv", "added")
     assert any(m.entry.en == ["People's Committee"] for m in session.glossary.match(session.beads[3].zh_text, "zh"))
     with pytest.raises(WorkbenchError, match="潘文迈"):
         session.add_glossary_entry("潘文迈", "Phan Văn Mãi", "Pan Wenmai")

@@ -102,6 +102,12 @@ class ReadOnly(WorkbenchError):
     pass
 
 
+def _kept_status(bead: Bead) -> str:
+    """The status a bead re-cut by the reviewer keeps: confirmed stays confirmed (the reviewer made the
+    change); anything else is undecided again."""
+    return "confirmed" if bead.status == "confirmed" else "auto"
+
+
 @dataclass
 class Progress:
     """What a file holds and how far its review is: links (two-sided beads) to decide, apart from
@@ -170,6 +176,7 @@ class ReviewSession:
         self._issue_cache: dict[tuple, list] = {}
         self._issue_numbers: dict[tuple, list[tuple]] = {}  # bead sentences -> issue identities, in order
         self._flagged: dict[int, tuple[Bead, bool]] = {}  # id(bead) -> (bead, has QA flags)
+        self._query_matcher: tuple[tuple, Any] | None = None  # ((query, glossary id), search.Matcher)
         self.qa = QA(aligned.header, aligned.beads, glossary)
         self.rescorer = Rescorer(aligned.header, glossary)
 
@@ -362,8 +369,18 @@ class ReviewSession:
             return False
         if query:
             hay = fold(" ".join(t for t in (bead.zh_text, bead.vi_text, bead.zh_en, bead.vi_en, bead.note) if t))
-            return fold(query) in hay
+            return fold(query) in hay or bool(self.query_matcher(query).bead(bead))
         return True
+
+    def query_matcher(self, query: str):
+        """The concordance's matcher for `query` (`workbench.search`): the glossary's other terms of
+        its concept and Sino-Vietnamese readings too (Torino finds 都灵, 潘文迈 finds Phan Văn Mãi)."""
+        from workbench.search import Matcher, expand
+
+        key = (query, id(self.glossary))
+        if self._query_matcher is None or self._query_matcher[0] != key:
+            self._query_matcher = (key, Matcher(expand(query, self.glossary)))
+        return self._query_matcher[1]
 
     def visible(self, filter: str = "all", query: str = "") -> list[int]:
         """Indices of the beads that pass a filter (FILTERS or "qa:<kind>") and a search query."""
@@ -506,7 +523,8 @@ class ReviewSession:
         if index + 1 >= len(self.beads):
             raise WorkbenchError("the last bead has no next bead to merge with")
         nxt = self.beads[index + 1]
-        merged = self._rebuild(bead.zh + nxt.zh, bead.vi + nxt.vi, note=" ".join(n for n in (bead.note, nxt.note) if n))
+        merged = self._rebuild(bead.zh + nxt.zh, bead.vi + nxt.vi, note=" ".join(n for n in (bead.note, nxt.note) if n),
+                               status=_kept_status(bead))
         self._carry_english(merged, [bead, nxt])
         return self._replace("merge", index, 2, [merged])
 
@@ -526,7 +544,7 @@ class ReviewSession:
         second = (bead.zh[zh_at:], bead.vi[vi_at:])
         if not (first[0] or first[1]) or not (second[0] or second[1]):
             raise WorkbenchError("that split leaves an empty bead")
-        new = [self._rebuild(*first), self._rebuild(*second)]
+        new = [self._rebuild(*first, status=_kept_status(bead)), self._rebuild(*second, status=_kept_status(bead))]
         return self._replace("split", index, 1, new)
 
     def move_sentence(self, index: int, side: str, direction: int) -> int:
@@ -552,7 +570,7 @@ class ReviewSession:
         def cut(b: Bead, side_ids: list[int]) -> Bead:
             zh = side_ids if side == "zh" else b.zh
             vi = side_ids if side == "vi" else b.vi
-            return self._rebuild(zh, vi, b.note)
+            return self._rebuild(zh, vi, b.note, status=_kept_status(b))
 
         new_self = cut(bead, rest)
         new_neighbour = cut(neighbour, getattr(neighbour, side) + [moved])
@@ -566,6 +584,27 @@ class ReviewSession:
             focus = index if keep_self else index
         return self._replace(f"move {side}", lo, 2, new, focus)
 
+    def take_out(self, index: int, side: str, end: int) -> int:
+        """Take the first (`end` 0) or last (`end` -1) sentence of one side out of a bead as an
+        unaligned sentence (a stray caption): it stands before (first) or after (last) the rest,
+        marked confirmed (the reviewer decided it has no partner); the rest keeps its status if
+        confirmed. The cursor stays on the rest."""
+        if side not in SIDES or end not in (0, -1):
+            raise WorkbenchError("take out needs a side (zh or vi) and an end (0: first, -1: last)")
+        bead = self._bead(index)
+        ids = getattr(bead, side)
+        if not ids:
+            raise WorkbenchError(f"this bead has no {side} sentence")
+        if len(ids) + len(getattr(bead, "vi" if side == "zh" else "zh")) < 2:
+            raise WorkbenchError("this bead is a single sentence: it is already unaligned")
+        out = ids[end]
+        rest = [i for i in ids if i != out]
+        alone = self._rebuild([out] if side == "zh" else [], [out] if side == "vi" else [], status="confirmed")
+        kept = self._rebuild(rest if side == "zh" else bead.zh, rest if side == "vi" else bead.vi, bead.note,
+                             status=_kept_status(bead))
+        new = [alone, kept] if end == 0 else [kept, alone]
+        return self._replace(f"take out {side}", index, 1, new, index + 1 if end == 0 else index)
+
     def edit_english(self, index: int, side: str, text: str, reason: str = "edit") -> int:
         """Set the English of one side; the earlier English is kept in the bead's history."""
         if side not in SIDES:
@@ -576,8 +615,12 @@ class ReviewSession:
         if text == (old or ""):
             return index
         earlier = [h for h in bead.history if h.get("side") == side]
-        bead.history.append({"side": side, "en": old, "source": "edit" if earlier else "mt",
-                             "replaced_by": reason, "time": time.strftime("%Y-%m-%dT%H:%M:%S")})
+        entry = {"side": side, "en": old, "source": "edit" if earlier else "mt",
+                 "replaced_by": reason, "time": time.strftime("%Y-%m-%dT%H:%M:%S")}
+        if old is None:  # there was no English (no model, or emptied): the entry says so, quoting none
+            del entry["en"]
+            entry["source"] = "none"
+        bead.history.append(entry)
         setattr(bead, f"{side}_en", text or None)
         return self._replace(f"{reason} {side}", index, 1, [bead])
 
@@ -607,8 +650,9 @@ class ReviewSession:
         return self.glossary_dir if self.glossary_dir.suffix == ".tsv" else self.glossary_dir / ADDITIONS_FILE
 
     def add_glossary_entry(self, zh: str, vi: str, en: str, note: str = "", force: bool = False,
-                           file: str | Path | None = None) -> tuple[Path, str]:
-        """Add an entry to the glossary and reload it; returns (file, "added" | "exists" | "replaced").
+                           file: str | Path | None = None):
+        """Add an entry to the glossary and reload it; returns the `glossary.AddResult` ("added",
+        "variant": new terms of a concept sharing a term and the English, "exists", "replaced").
 
         A term that already means other English is refused (WorkbenchError with the reason).
         New entries go to `file`, else to the --glossary file, else `<glossary folder>/added.tsv`
@@ -622,7 +666,7 @@ class ReviewSession:
         self._issue_cache.clear()
         self._flagged.clear()
         self.qa = QA(self.header, self.beads, self.glossary)
-        return target, getattr(result, "action", "added")
+        return result
 
     def _carry_english(self, new: Bead, olds: list[Bead], sides: tuple[str, ...] = SIDES) -> None:
         """Keep a reviewer's edited English (the header only has the MT) when beads are re-cut."""

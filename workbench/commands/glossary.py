@@ -66,16 +66,18 @@ def add(zh: str = typer.Argument(..., metavar="ZH", help="The Chinese term(s), v
         file: Path = typer.Option(DEFAULT_FILE, "--file", help="Glossary file to append to (the review app's "
                                   "g writes the same file)."),
         force: bool = typer.Option(False, "--force", help="Replace conflicting rows of FILE.")) -> None:
-    """Add a concept (variants separated by '|'); refuses a conflict unless --force."""
+    """Add a concept (variants separated by '|'), or new variants of a concept sharing a zh or vi term
+    and the English (written into that concept's row). The same zh, vi and en again: exit 1, nothing
+    written; a term that means other English: refused unless --force."""
     from workbench.glossary import add_entry
 
     result = _adding(lambda: add_entry(file, zh, vi, en, note=note, force=force))
     if result.action == "exists":
-        typer.echo(printable(f"already in the glossary: {result.entry.where}: {result.entry.row()}"))
-        return
+        typer.echo(printable(result.describe() + "; nothing written"), err=True)
+        raise typer.Exit(1)
     for old in result.replaced:
         typer.echo(printable(f"replaced {old.where}: {old.row()}"))
-    typer.echo(printable(f"{result.action} {result.entry.where}: {result.entry.row()}"))
+    typer.echo(printable(result.describe()))
 
 
 def _adding(add):
@@ -148,8 +150,9 @@ def import_(fmt: str = typer.Argument(..., metavar="tbx|csv"),
     from workbench.glossary.exchange import read_exchange
 
     results = _adding(lambda: add_entries(file, read_exchange(fmt, source), force=force))
-    counts = {a: sum(r.action == a for r in results) for a in ("added", "replaced", "exists")}
-    typer.echo(f"{counts['added']} added, {counts['replaced']} replaced, {counts['exists']} already present "
+    counts = {a: sum(r.action == a for r in results) for a in ("added", "variant", "replaced", "exists")}
+    grown = f", {counts['variant']} joined an existing concept as variants" if counts["variant"] else ""
+    typer.echo(f"{counts['added']} added, {counts['replaced']} replaced, {counts['exists']} already present{grown} "
                f"-> {printable(file)}")
 
 

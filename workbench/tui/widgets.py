@@ -328,8 +328,9 @@ class DetailPanel(VerticalScroll, can_focus=False):
             status.append("  re-cut by a reviewer", "dim")
         if bead.note:
             status.append(f"  note: {printable(bead.note)}", "italic")
-        if any(h.get("side") in ("zh", "vi") for h in bead.history):
-            status.append(f"  ({len(bead.history)} earlier English)", "dim")
+        earlier = sum(h.get("side") in ("zh", "vi") and "en" in h for h in bead.history)
+        if earlier:
+            status.append(f"  ({earlier} earlier English)", "dim")
         parts: list[RenderableType] = [status, grid]
         flags = [f for f in session.qa.flags(bead)]
         if flags:
