@@ -124,20 +124,28 @@ def suggest(aligned_file: Path = ALIGNED_ARG,
             write: bool = typer.Option(False, "--write", help="Append the suggestions to the glossary."),
             file: Path = typer.Option(DEFAULT_FILE, "--file", help="Glossary file to write to (with --write)."),
             glossary: Path = GLOSSARY_OPT) -> None:
-    """Propose name rows from Sino-Vietnamese readings in an aligned file (written only with --write)."""
+    """Propose name rows from Sino-Vietnamese readings in an aligned file (written only with --write).
+
+    The zh side is always whole words of the report. A proper noun that is not a personal name
+    gets an English only where the bead's English shows it; else "English unknown", never written."""
     from workbench.glossary import add_entries, load_glossary, make_entry, suggest_from_aligned
     from workbench.store import read_aligned_current
 
     gloss = load_glossary(glossary) if glossary.exists() else None
     suggestions = suggest_from_aligned(read_aligned_current(aligned_file), gloss)
     for s in suggestions:
-        typer.echo(printable(f"{s.zh}\t{s.vi}\t{s.en}\t{s.kind}: reads {s.reading}; {', '.join(s.evidence)}"))
-    if write and suggestions:
-        results = _adding(lambda: add_entries(file, [make_entry(s.zh, s.vi, s.en, s.note) for s in suggestions]))
-        added = sum(r.action == "added" for r in results)
-        typer.echo(f"wrote {added} row(s) to {printable(file)}")
+        typer.echo(printable(f"{s.zh}\t{s.vi}\t{s.en or 'English unknown'}\t{s.kind}: reads {s.reading}; "
+                             f"{', '.join(s.evidence)}"))
+    known = [s for s in suggestions if s.en]
+    unknown = len(suggestions) - len(known)
+    tail = (f"; {unknown} with the English unknown: add each with `workbench glossary add ZH VI EN`"
+            if unknown else "")
+    if write and known:
+        results = _adding(lambda: add_entries(file, [make_entry(s.zh, s.vi, s.en, s.note) for s in known]))
+        added = sum(r.action in ("added", "variant") for r in results)
+        typer.echo(f"wrote {added} row(s) to {printable(file)}" + tail)
     else:
-        typer.echo(f"{len(suggestions)} suggestion(s)" + ("" if write or not suggestions else "; --write adds them"))
+        typer.echo(f"{len(suggestions)} suggestion(s)" + ("" if write or not known else "; --write adds them") + tail)
 
 
 @glossary_app.command("import")
