@@ -25,6 +25,8 @@ def register(app: typer.Typer) -> None:
             help="Nothing: the project view of aligned/. A folder: the project view of its aligned files. "
                  "An aligned file: open it. A zh report and a vi report: align them into aligned/ first."),
         read_only: bool = typer.Option(False, "--read-only", help="Open without a lock; nothing is saved."),
+        stay: bool = typer.Option(False, "--stay", help="c and x stay on the bead instead of moving on to the "
+                                  "next bead to decide (also a setting in the command palette)."),
         glossary: Path | None = GLOSSARY_OPTION,
         mt: MT = MT_OPTION,
         model_zh: str | None = MODEL_ZH_OPTION,
@@ -65,7 +67,7 @@ def register(app: typer.Typer) -> None:
         from workbench.tui.app import ReviewApp
 
         app = ReviewApp(session, project=project, read_only=read_only, glossary_dir=glossary,
-                        glossary=None if session is None else session.glossary)
+                        glossary=None if session is None else session.glossary, advance=not stay)
         if session is not None and session.lock is not None and session.lock.took_over:
             typer.echo(f"note: took over a stale lock left by pid {session.lock.took_over.get('pid')}", err=True)
         if session is not None and session.restored:
