@@ -9,10 +9,10 @@ import pytest
 from textual.widgets import Input, Static, TextArea
 from textual.widgets.text_area import Selection
 
-from tests.review_support import write_glossary, write_sample
+from tests.support.review_support import write_glossary, write_sample
 from tests.test_review_snapshots import svg_lines
 from workbench.glossary.termcase import glossary_case
-from workbench.review import ReviewSession
+from workbench.review.session import ReviewSession
 from workbench.tui.app import ReviewApp
 from workbench.tui.screens import AddTerm
 

@@ -18,7 +18,6 @@ and the reviewer must give it.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
@@ -29,7 +28,7 @@ from workbench.glossary.names import (VI_SURNAMES, capitalised_runs, english_nam
 
 if TYPE_CHECKING:
     from workbench.glossary.model import Glossary
-    from workbench.store import AlignedFile
+    from workbench.store.aligned import AlignedFile
 
 
 
