@@ -148,7 +148,8 @@ def test_filters_search_and_next_decision(session):
     assert session.next_decision(0) == 1
     assert session.next_decision(4) == 1  # wraps around, over the unaligned sentences
     assert session.visible("all", "doi thoai") == [0, 1]  # diacritics-free search finds Đối thoại
-    assert session.visible("all", "潘文迈") == [3]
+    # widened as the concordance is: bead 3's vi names Phan Văn Mãi, the reading of 潘文迈
+    assert session.visible("all", "潘文迈") == [2, 3]
     assert fold("Đối THOẠI") == "doi thoai"
     for name in ("qa", "qa:numbers", "qa:names", "qa:terms", "qa:mt", "qa:length"):
         session.visible(name)

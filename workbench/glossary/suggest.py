@@ -18,6 +18,7 @@ and the reviewer must give it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
-from workbench.review.session import Progress
+from workbench.review.progress import Progress
 from workbench.store.aligned import FORMAT
 
 _HEADER_START = b'{"format": "' + FORMAT.encode() + b'"'

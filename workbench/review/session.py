@@ -25,6 +25,7 @@ from workbench.store import locking
 from workbench.glossary.files import ADDITIONS_FILE, DEFAULT_GLOSSARY_DIR
 from workbench.glossary.model import load_glossary_if_any
 from workbench.errors import WorkbenchError
+from workbench.review.progress import Progress  # noqa: F401  (also imported from here)
 from workbench.review.qa import KIND_LABELS, QA, Flag
 from workbench.review.rescore import Rescorer
 from workbench.textfacts import strip_tones as fold
@@ -107,43 +108,6 @@ def _kept_status(bead: Bead) -> str:
     """The status a bead re-cut by the reviewer keeps: confirmed stays confirmed (the reviewer made the
     change); anything else is undecided again."""
     return "confirmed" if bead.status == "confirmed" else "auto"
-
-
-@dataclass
-class Progress:
-    """What a file holds and how far its review is: links (two-sided beads) to decide, apart from
-    the sentences left unaligned (which need no decision)."""
-
-    links: int = 0
-    confirmed: int = 0  # links confirmed
-    rejected: int = 0   # links rejected
-    unaligned_zh: int = 0  # sentences in one-sided beads
-    unaligned_vi: int = 0
-    beads: int = 0
-
-    @classmethod
-    def of(cls, beads: list[Bead]) -> "Progress":
-        p = cls(beads=len(beads))
-        for b in beads:
-            if b.zh and b.vi:
-                p.links += 1
-                p.confirmed += b.status == "confirmed"
-                p.rejected += b.status == "rejected"
-            elif b.zh:
-                p.unaligned_zh += len(b.zh)
-            else:
-                p.unaligned_vi += len(b.vi)
-        return p
-
-    @property
-    def decided(self) -> int:
-        return self.confirmed + self.rejected
-
-    def line(self) -> str:
-        """`links confirmed 3/6, rejected 1 · unaligned zh 20, vi 38`."""
-        rejected = f", rejected {self.rejected}" if self.rejected else ""
-        return (f"links confirmed {self.confirmed}/{self.links}{rejected} · "
-                f"unaligned zh {self.unaligned_zh}, vi {self.unaligned_vi}")
 
 
 class ReviewSession:
