@@ -116,7 +116,7 @@ def register(app: typer.Typer) -> None:
         for error in result.errors:
             typer.echo(f"skipped: {printable(error)}", err=True)
         if as_json:
-            typer.echo(json.dumps({"query": result.terms.query, "terms": result.terms.as_json(), "files": result.files,
+            typer.echo(json.dumps({"query": result.terms.query, "terms": result.terms.as_json(), "files": result.files, "files_with_hits": result.hit_files,
                                    "hits": [h.as_json() for h in result.hits]}, ensure_ascii=False, indent=2))
         else:
             _print_hits(result)
@@ -145,8 +145,7 @@ def _print_hits(result) -> None:
                 line += markup_safe(text[pos:m.start]) + f"[reverse]{markup_safe(text[m.start:m.end])}[/reverse]"
                 pos = m.end
             console.print(line + markup_safe(text[pos:]) + f"  [dim]({', '.join(sorted({m.via for m in matches}))})[/dim]")
-    console.print(f"{len(result.hits)} bead{'s' if len(result.hits) != 1 else ''} in {result.files} "
-                  f"file{'s' if result.files != 1 else ''}")
+    console.print(markup_safe(result.summary()))
 
 
 def _open(path: Path, read_only: bool, glossary: Path | None):

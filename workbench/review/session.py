@@ -104,6 +104,15 @@ class ReadOnly(WorkbenchError):
     pass
 
 
+def score_of(bead: Bead) -> float | None:
+    """The bead's score as shown, or None: a one-sided bead has none, and a bead the reviewer cut
+    whose sentences share no signal the scorer reads (its fused score is exactly 0) has none either
+    (a 0.00 there would be made up, not measured)."""
+    if not (bead.zh and bead.vi) or (bead.origin == "manual" and bead.score == 0.0):
+        return None
+    return bead.score
+
+
 def _kept_status(bead: Bead) -> str:
     """The status a bead re-cut by the reviewer keeps: confirmed stays confirmed (the reviewer made the
     change); anything else is undecided again."""
@@ -433,7 +442,9 @@ class ReviewSession:
         """A bead re-cut by the reviewer (origin "manual", so a re-run keeps it), with texts and
         English taken from the header's sentence lists, scored by the aligner's own scoring."""
         zh, vi = sorted(zh), sorted(vi)
-        bead = make_bead(self.header, zh, vi, self.rescorer.score(zh, vi), status=status, note=note)
+        # no shared signal: no score (0.0, shown as none), rather than a length agreement passing for one
+        score = self.rescorer.score(zh, vi) if self.rescorer.shares_signal(zh, vi) else 0.0
+        bead = make_bead(self.header, zh, vi, score, status=status, note=note)
         bead.origin = "manual"
         return bead
 

@@ -43,6 +43,7 @@ class ReviewApp(App[None]):
 
     CSS_PATH = "review.tcss"
     TITLE = "workbench review"
+    NOTIFICATION_TIMEOUT = 3  # seconds (Textual's 5 leaves them over the detail panel); moving on clears them
 
     def __init__(self, session: ReviewSession | None = None, *, project: Project | None = None,
                  read_only: bool = False, glossary_dir: str | Path | None = None, glossary: Any = None,

@@ -367,6 +367,18 @@ class ReviewScreen(Screen[None]):
             self.table.focus()
             self.refresh_view()
 
+    def on_key(self, event) -> None:
+        """Down in the search box: the query applied, and the cursor on its first hit."""
+        box = self.query_one("#search", Input)
+        if event.key == "down" and box.has_focus:
+            event.stop()
+            event.prevent_default()
+            self.query_text = box.value.strip()
+            box.display = bool(self.query_text)
+            self.table.focus()
+            rows = self.session.visible(self.filter, self.query_text)
+            self.refresh_view(rows[0] if rows else None)
+
     def action_cancel(self) -> None:
         box = self.query_one("#search", Input)
         if self.table.marked is not None:

@@ -208,7 +208,7 @@ class Concordance(ModalScreen[object]):
                           *cells)
         terms = result.terms
         widened = [t for t in [*terms.zh, *terms.vi] if t != terms.query]
-        summary = f"{len(result.hits)} bead{'s' if len(result.hits) != 1 else ''} in {result.files} file(s)"
+        summary = result.summary()
         if widened:
             summary += " · also: " + ", ".join(widened)
         readings = [shown for lang, _, shown in terms.patterns if lang == "vi"]
@@ -216,9 +216,18 @@ class Concordance(ModalScreen[object]):
             summary += " · readings: " + ", ".join(readings)
         if result.errors:
             summary += f" · {len(result.errors)} file(s) unreadable"
-        self.query_one("#summary", Static).update(Text(printable(summary)))
-        if self.hits:
+        self.query_one("#summary", Static).update(Text(printable(summary + (" · ↓: the hits" if self.hits else ""))))
+        # the focus stays in the query box: its first Down goes to the first hit (see on_key)
+
+    def on_key(self, event) -> None:
+        """Down in the query box: into the hits, on the first one."""
+        box = self.query_one("#query", Input)
+        if event.key == "down" and box.has_focus and self.hits:
+            table = self.query_one("#hits")
             table.focus()
+            table.move_cursor(row=0, animate=False)
+            event.stop()
+            event.prevent_default()
 
     def on_data_table_row_selected(self, event) -> None:
         if 0 <= event.cursor_row < len(self.hits):

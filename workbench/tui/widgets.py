@@ -26,7 +26,7 @@ from textual.widgets import Static
 
 from workbench.display import printable
 from workbench.review.qa import KIND_LABELS, provenance
-from workbench.review.session import ReviewSession
+from workbench.review.session import ReviewSession, score_of
 
 STATUS_GLYPH = {"auto": "·", "confirmed": "✓", "rejected": "✗"}
 NUM_W, STATUS_W, QA_W, SCORE_W = 6, 2, 2, 6
@@ -182,7 +182,13 @@ class BeadTable(ScrollView, can_focus=True):
     # ----- keys and mouse -----------------------------------------------------------------------
     def _move_to(self, row: int) -> None:
         if self.rows:
+            self._dismiss_notifications()
             self.cursor = max(0, min(len(self.rows) - 1, row))
+
+    def _dismiss_notifications(self) -> None:
+        """The reviewer moved on: what a notification said is read, and it covers the detail panel."""
+        if len(self.app._notifications):
+            self.app.clear_notifications()
 
     def action_cursor(self, step: int) -> None:
         self._move_to(self.cursor + step)
@@ -206,6 +212,7 @@ class BeadTable(ScrollView, can_focus=True):
             return
         row = (event.y + int(self.scroll_y)) // self.row_height
         if 0 <= row < len(self.rows):
+            self._dismiss_notifications()
             self.cursor = row
 
     def on_mouse_scroll_down(self, event) -> None:
@@ -308,8 +315,9 @@ class BeadTable(ScrollView, can_focus=True):
         rule = self.get_component_rich_style("beadtable--rule")
         status = self.get_component_rich_style(f"beadtable--{bead.status}")
         if sub == 0:
-            low = bead.score < 0.5 and bead.zh and bead.vi
-            score = f"{bead.score:5.2f}" if bead.zh and bead.vi else "    –"
+            shown = score_of(bead)
+            low = shown is not None and shown < 0.5
+            score = f"{shown:5.2f}" if shown is not None else "    –"
             flagged = self.session.flags(index) if self.show_qa else []
             parts = [
                 _cell(f"{index + 1:>5}", NUM_W, status),
@@ -464,7 +472,9 @@ class DetailPanel(VerticalScroll, can_focus=False):
         status = Text.assemble(
             (f"bead {index + 1} ", "bold"), (bead.notation, "dim"), "  ",
             (bead.status, {"auto": "yellow", "confirmed": "green", "rejected": "red"}.get(bead.status, "")),
-            f"  score {bead.score:.2f}" if bead.zh and bead.vi else "  unaligned (no score)")
+            f"  score {score_of(bead):.2f}" if score_of(bead) is not None
+            else "  no score: linked by the reviewer, no signal to score it" if bead.zh and bead.vi
+            else "  unaligned (no score)")
         if bead.origin == "manual":
             status.append("  re-cut by a reviewer", "dim")
         if bead.note:
