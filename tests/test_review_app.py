@@ -95,7 +95,7 @@ def test_link_two_unaligned_sentences(sample):
     assert beads[-1].vi_text == "Ảnh: NGUYỆT NHI" and len(beads) == 6
     # the reviewer's link is a decision: confirmed, and scored like any bead (not 0, not "auto")
     assert beads[-1].status == "confirmed" and beads[-1].origin == "manual"
-    from workbench.review.rescore import Rescorer
+    from workbench.align.rescore import Rescorer
     assert beads[-1].score == Rescorer(read_aligned(sample).header).score([5], [5])
 
 

@@ -257,7 +257,7 @@ def test_structural_edits_are_scored_by_the_aligner(tmp_path):
     """A link is confirmed and scored; merge, split and move rescore the beads they make with the
     aligner's own scoring, and a one-sided bead has no score (0, never copied from a parent)."""
     from workbench.run.pair import align_pair
-    from workbench.review.rescore import Rescorer
+    from workbench.align.rescore import Rescorer
 
     out = align_pair(SEEDS / ZH, SEEDS / VI, out_dir=tmp_path, mt="none", notify=lambda m: None).out
     aligned = read_aligned(out)

@@ -27,7 +27,7 @@ from workbench.glossary.model import load_glossary_if_any
 from workbench.errors import WorkbenchError
 from workbench.review.progress import Progress  # noqa: F401  (also imported from here)
 from workbench.review.qa import KIND_LABELS, QA, Flag
-from workbench.review.rescore import Rescorer
+from workbench.align.rescore import Rescorer
 from workbench.textfacts import strip_tones as fold
 from workbench.store.journal import Journal, journal_path, replay
 from workbench.store.aligned import VERSION, AlignedFile, Bead, content_hash, dumps_aligned, join_sentences, make_bead, parse_aligned, read_bytes
