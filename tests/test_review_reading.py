@@ -12,7 +12,7 @@ import pytest
 from textual.widgets import DataTable
 
 from tests.support.glossary_seed_pairs import VI_FILE, seed_sentence, write_pairs
-from tests.support.review_support import sample_aligned, write_glossary, write_sample
+from tests.support.review_support import sample_aligned, write_sample
 from tests.test_review_snapshots import svg_lines
 from workbench.review.session import ReviewSession, score_of
 from workbench.store.aligned import read_aligned

@@ -333,8 +333,10 @@ class ReviewSession:
         bead = self.beads[index]
         if filter == "todo" and not self.needs_decision(index):
             return False
-        if filter == "low" and not (bead.zh and bead.vi and bead.score < LOW_SCORE and bead.status != "confirmed"):
-            return False
+        if filter == "low":
+            score = score_of(bead)  # none for a one-sided bead or a reviewer's link without signal
+            if score is None or score >= LOW_SCORE or bead.status == "confirmed":
+                return False
         if filter == "unaligned" and bead.zh and bead.vi:
             return False
         if filter == "qa" and not self.flags(index):

@@ -340,7 +340,6 @@ class BeadTable(ScrollView, can_focus=True):
 
     def _wrapped_line(self, index: int, sub: int, width: int) -> Text:
         """Line `sub` of a wrapped row: the sentences' lines, then the English lines under them."""
-        bead = self.session.beads[index]
         zh, vi, zh_en, vi_en = self._wrap_of(index, width)
         text_lines = max(1, len(zh), len(vi))
         if sub < text_lines:
