@@ -1,6 +1,7 @@
 """Review UI speed: first paint of a 5,000-bead file, time per key press (navigation, confirm,
-next decision, merge), what the review journal costs per edit, and the project view of 500
-aligned files (first paint, all progress read, a key press, opening a file).
+next decision, merge; then the same keys in the wrapped view, `w`), what the review journal costs
+per edit, and the project view of 500 aligned files (first paint, all progress read, a key press,
+opening a file).
 
 Targets: first paint <= 1 s, <= 50 ms per key press. Keys are sent with Textual's
 pilot (headless); a key press is measured as the CPU time the app spends on it
@@ -77,6 +78,12 @@ async def measure(path: Path, presses: int, journal: bool = True) -> dict[str, f
         for name, key, times in (("down", "down", presses), ("confirm", "c", presses), ("up", "up", presses),
                                  ("next", "n", presses), ("merge", "m", max(1, presses // 10))):
             result[f"key_{name}_cpu_s"], result[f"key_{name}_wall_s"] = await press_many(pilot, key, times)
+        # the wrapped view (w): rows of full sentences, laid out as they come on screen
+        result["key_wrap_toggle_cpu_s"], result["key_wrap_toggle_wall_s"] = await press_many(pilot, "w", 1)
+        for name, key, times in (("down", "down", presses), ("confirm", "c", presses), ("up", "up", presses),
+                                 ("next", "n", presses), ("pagedown", "pagedown", max(1, presses // 4)),
+                                 ("merge", "m", max(1, presses // 10))):
+            result[f"key_wrap_{name}_cpu_s"], result[f"key_wrap_{name}_wall_s"] = await press_many(pilot, key, times)
         await pilot.press("q")
     ReviewScreen.on_mount = mount
     return result

@@ -21,7 +21,8 @@ def aligned(tmp_path) -> Path:
         (seed_sentence(ZH_FILE, "产业转型:发展经验与合作重点"),
          seed_sentence(VI_FILE, "Sáng 24-9, TP.HCM tổ chức hội nghị"), None, None),
         (seed_sentence(ZH_FILE, "白藤码头公园"),
-         seed_sentence(VI_FILE_2024_PREVIEW, "công viên bến Bạch Đằng"), None, None),
+         seed_sentence(VI_FILE_2024_PREVIEW, "công viên bến Bạch Đằng"), None,
+         "The event takes place at Bach Dang Wharf Park."),
         (seed_sentence(ZH_FILE, "胡志明市人民委员会主席潘文迈在开幕式致辞中表示"),
          seed_sentence(VI_FILE, "Chủ tịch UBND TP.HCM Phan Văn Mãi cho rằng"), None, None),
     ])
@@ -75,3 +76,35 @@ def test_cli_suggest_prints_and_writes_only_when_told(cli, aligned, empty_glossa
     assert cli("glossary", "check", str(empty_glossary)).returncode == 0
     again = cli("glossary", "suggest", str(aligned), "--glossary", str(empty_glossary))
     assert again.stdout.strip().splitlines()[-1] == "0 suggestion(s)"
+
+
+# 副市长 (vice mayor) reads phó thị trưởng: a capitalised "Phó Thị" must not give 副市, a piece of a word.
+VICE_MAYOR = (seed_sentence("004_9796523c0b21f5fd.txt", "副市长宗明"),  # the real seed sentence
+              "Phó Chủ tịch UBND TP.HCM Dương Anh Đức hội đàm trực tuyến với Phó Thị trưởng Thượng Hải Tông Minh.")
+KOREA = ("韩国和日本企业代表出席", "Đại diện doanh nghiệp Hàn Quốc và Nhật Bản tham dự.")
+
+
+def test_suggestions_are_whole_words_of_the_report():
+    found = match_names(*VICE_MAYOR)
+    assert found == [("杨英德", "Dương Anh Đức"), ("宗明", "Tông Minh")]
+    # not 副主 (of 副主席), 副市 (of 副市长) nor 上海 (of 上海市, one word in this report)
+
+
+def test_english_of_a_proper_noun_only_when_the_bead_shows_it(tmp_path, cli, empty_glossary):
+    path = write_pairs(tmp_path / "korea.jsonl", [
+        (*KOREA, "Representatives of Korean and Japanese companies attended.", None),
+        (*VICE_MAYOR, None, "Vice Chairman Duong Anh Duc held talks with Shanghai Vice Mayor Tong Minh."),
+    ])
+    found = {s.zh: s for s in suggest_from_aligned(read_aligned(path), load_glossary(empty_glossary))}
+    assert found["韩国"].en is None and found["日本"].en is None  # not "Han Quoc", not "Nhat Ban"
+    assert found["杨英德"].en == "Duong Anh Duc" and found["杨英德"].kind == "name"
+    assert found["宗明"].en == "Tong Minh"  # attested in the bead's English
+    shown = cli("glossary", "suggest", str(path), "--glossary", str(empty_glossary))
+    assert shown.returncode == 0, shown.stderr
+    assert "韩国\tHàn Quốc\tEnglish unknown\tproper noun" in shown.stdout and "Han Quoc" not in shown.stdout
+    target = empty_glossary / "names.tsv"
+    written = cli("glossary", "suggest", str(path), "--glossary", str(empty_glossary), "--write", "--file", str(target))
+    assert written.returncode == 0, written.stderr
+    rows = target.read_text(encoding="utf-8")
+    assert "杨英德\tDương Anh Đức\tDuong Anh Duc\t" in rows and "韩国" not in rows and "日本" not in rows
+    assert "with the English unknown: add each with `workbench glossary add ZH VI EN`" in written.stdout

@@ -31,6 +31,7 @@ def folder(tmp_path, monkeypatch):
     b = sample_aligned()
     b.beads[0] = make_bead(b.header, [0], [0], 0.62, status="confirmed")
     b.beads[1] = make_bead(b.header, [1], [1], 0.81, status="rejected")
+    b.header["zh"]["title"], b.header["vi"]["title"] = "胡志明市友好对话", "Đối thoại Hữu nghị TP.HCM"
     write_aligned(folder / "b.jsonl", b)
     (folder / "notes.txt").write_text("not aligned", encoding="utf-8")
     (folder / "c.jsonl").write_text('{"not": "an aligned file"}\n', encoding="utf-8")
@@ -86,7 +87,10 @@ def test_walk_two_files_without_leaving_the_app(folder):
         return seen
 
     seen = asyncio.run(run())
-    assert [r[1] for r in seen["rows"]] == ["a.jsonl", "b.jsonl"]
+    # each file by its reports' titles, not its (hash-like) file name
+    a = sample_aligned().header
+    assert [r[1] for r in seen["rows"]] == [f"{a['zh']['title']}  ⇄  {a['vi']['title']}",
+                                            "胡志明市友好对话  ⇄  Đối thoại Hữu nghị TP.HCM"]
     assert seen["rows"][0][2:6] == ["0/5", "", "1", "1"] and seen["rows"][1][2:4] == ["1/5", "1"]
     assert "all files: links confirmed 1/10, rejected 1 · unaligned zh 2, vi 2" in seen["status"]
     assert seen["position"].startswith("file 1/2")

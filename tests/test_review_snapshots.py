@@ -154,3 +154,10 @@ def test_many_issues_all_reachable_and_footer_fits(many_issues, size):
 def test_add_term_dialog_keeps_its_buttons_at_80x24(many_issues):
     lines = _screens(many_issues, SIZES["80x24"], "down", "down", "down", "g")[0]
     assert any("Add" in line and "Cancel" in line for line in lines)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_wrapped_view(snap_compare, app_with_glossary, size):
+    """`w`: whole sentences wrapped in their columns, the English under them; the cursor's bead in view."""
+    assert snap_compare(app_with_glossary, terminal_size=SIZES[size], press=["w", "down", "down"],
+                        run_before=_prepared)

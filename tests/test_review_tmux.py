@@ -109,7 +109,7 @@ def test_review_in_a_real_terminal(tmp_path, terminal):
 
     term.keys("c")
     term.wait_for("links confirmed 1/5")
-    term.keys("Down", "x", "Down", "m")
+    term.keys("x", "m")  # c moved on to bead 2: x rejects it and moves on to bead 3, m merges it with 4
     term.wait_for("links confirmed 1/4, rejected 1", "bead 3 [2, 3]:[2, 3]", "✓", "✗")  # the merge leaves 6 beads
     term.keys("E")  # edit the English of the vi side in the multi-line editor
     term.wait_for("English of the vi side")
@@ -202,7 +202,7 @@ def test_escape_sequences_in_a_report_never_reach_the_terminal(tmp_path, termina
 
 def test_kill_9_right_after_quick_keys_keeps_every_edit(tmp_path, terminal):
     path = write_sample(tmp_path)
-    term = terminal(str(path))
+    term = terminal(str(path), "--stay")  # c and x stay on the bead: the burst moves by itself
     term.wait_for("links confirmed 0/", "c confirm")
     # 12 edits in one burst: confirm every bead going down, then reject five going up
     term.burst(*"c Down c Down c Down c Down c Down c Down c".split(), *"Up x Up x Up x Up x Up x".split())
@@ -220,7 +220,7 @@ def test_kill_9_right_after_quick_keys_keeps_every_edit(tmp_path, terminal):
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP: the terminal closes"])
 def test_sigterm_and_sighup_save_and_release_the_lock(tmp_path, terminal, how):
     path = write_sample(tmp_path)
-    term = terminal(str(path))
+    term = terminal(str(path), "--stay")
     term.wait_for("links confirmed 0/", "c confirm")
     term.keys("c", "Down", "x", "Down", "m")
     term.wait_for("links confirmed 1/4")
@@ -243,7 +243,9 @@ def test_project_view_walks_two_files(tmp_path, terminal):
     folder.mkdir()
     first, second = write_sample(folder, name="a.jsonl"), write_sample(folder, name="b.jsonl")
     term = terminal()  # no argument: the project view of aligned/
-    term.wait_for("aligned/  2 aligned files", "a.jsonl", "b.jsonl", "all files: links confirmed 0/10")
+    # each file by its reports' titles (both samples have the same ones)
+    term.wait_for("aligned/  2 aligned files", "1  35个国际地方政府代表团出席", "2  35个国际地方政府代表团出席",
+                  "⇄  Đối thoại", "all files: links confirmed 0/10")
     term.keys("Enter")
     term.wait_for("file 1/2", "links confirmed 0/5", "c confirm")
     term.keys("c", ">")

@@ -108,7 +108,8 @@ def test_rerun_keeps_every_reviewed_bead_byte_identical(reviewed, cli, tmp_path)
 def test_rerun_in_parallel_mode_aligns_around_the_kept_beads(reviewed, cli):
     folder, path, touched = reviewed
     kept_before = touched_lines(path)
-    proc = cli("align", folder / ZH, folder / VI, "--mt", "none", "--mode", "parallel", "--out", path)
+    # same reports, models and mode: the cut would be kept; --recut aligns the untouched beads again
+    proc = cli("align", folder / ZH, folder / VI, "--mt", "none", "--mode", "parallel", "--out", path, "--recut")
     assert proc.returncode == 0, proc.stderr
     assert touched_lines(path) == kept_before
     aligned = read_aligned(path)

@@ -66,16 +66,18 @@ def add(zh: str = typer.Argument(..., metavar="ZH", help="The Chinese term(s), v
         file: Path = typer.Option(DEFAULT_FILE, "--file", help="Glossary file to append to (the review app's "
                                   "g writes the same file)."),
         force: bool = typer.Option(False, "--force", help="Replace conflicting rows of FILE.")) -> None:
-    """Add a concept (variants separated by '|'); refuses a conflict unless --force."""
+    """Add a concept (variants separated by '|'), or new variants of a concept sharing a zh or vi term
+    and the English (written into that concept's row). The same zh, vi and en again: exit 1, nothing
+    written; a term that means other English: refused unless --force."""
     from workbench.glossary import add_entry
 
     result = _adding(lambda: add_entry(file, zh, vi, en, note=note, force=force))
     if result.action == "exists":
-        typer.echo(printable(f"already in the glossary: {result.entry.where}: {result.entry.row()}"))
-        return
+        typer.echo(printable(result.describe() + "; nothing written"), err=True)
+        raise typer.Exit(1)
     for old in result.replaced:
         typer.echo(printable(f"replaced {old.where}: {old.row()}"))
-    typer.echo(printable(f"{result.action} {result.entry.where}: {result.entry.row()}"))
+    typer.echo(printable(result.describe()))
 
 
 def _adding(add):
@@ -122,20 +124,28 @@ def suggest(aligned_file: Path = ALIGNED_ARG,
             write: bool = typer.Option(False, "--write", help="Append the suggestions to the glossary."),
             file: Path = typer.Option(DEFAULT_FILE, "--file", help="Glossary file to write to (with --write)."),
             glossary: Path = GLOSSARY_OPT) -> None:
-    """Propose name rows from Sino-Vietnamese readings in an aligned file (written only with --write)."""
+    """Propose name rows from Sino-Vietnamese readings in an aligned file (written only with --write).
+
+    The zh side is always whole words of the report. A proper noun that is not a personal name
+    gets an English only where the bead's English shows it; else "English unknown", never written."""
     from workbench.glossary import add_entries, load_glossary, make_entry, suggest_from_aligned
     from workbench.store.journal import read_aligned_current
 
     gloss = load_glossary(glossary) if glossary.exists() else None
     suggestions = suggest_from_aligned(read_aligned_current(aligned_file), gloss)
     for s in suggestions:
-        typer.echo(printable(f"{s.zh}\t{s.vi}\t{s.en}\t{s.kind}: reads {s.reading}; {', '.join(s.evidence)}"))
-    if write and suggestions:
-        results = _adding(lambda: add_entries(file, [make_entry(s.zh, s.vi, s.en, s.note) for s in suggestions]))
-        added = sum(r.action == "added" for r in results)
-        typer.echo(f"wrote {added} row(s) to {printable(file)}")
+        typer.echo(printable(f"{s.zh}\t{s.vi}\t{s.en or 'English unknown'}\t{s.kind}: reads {s.reading}; "
+                             f"{', '.join(s.evidence)}"))
+    known = [s for s in suggestions if s.en]
+    unknown = len(suggestions) - len(known)
+    tail = (f"; {unknown} with the English unknown: add each with `workbench glossary add ZH VI EN`"
+            if unknown else "")
+    if write and known:
+        results = _adding(lambda: add_entries(file, [make_entry(s.zh, s.vi, s.en, s.note) for s in known]))
+        added = sum(r.action in ("added", "variant") for r in results)
+        typer.echo(f"wrote {added} row(s) to {printable(file)}" + tail)
     else:
-        typer.echo(f"{len(suggestions)} suggestion(s)" + ("" if write or not suggestions else "; --write adds them"))
+        typer.echo(f"{len(suggestions)} suggestion(s)" + ("" if write or not known else "; --write adds them") + tail)
 
 
 @glossary_app.command("import")
@@ -148,8 +158,9 @@ def import_(fmt: str = typer.Argument(..., metavar="tbx|csv"),
     from workbench.glossary.exchange import read_exchange
 
     results = _adding(lambda: add_entries(file, read_exchange(fmt, source), force=force))
-    counts = {a: sum(r.action == a for r in results) for a in ("added", "replaced", "exists")}
-    typer.echo(f"{counts['added']} added, {counts['replaced']} replaced, {counts['exists']} already present "
+    counts = {a: sum(r.action == a for r in results) for a in ("added", "variant", "replaced", "exists")}
+    grown = f", {counts['variant']} joined an existing concept as variants" if counts["variant"] else ""
+    typer.echo(f"{counts['added']} added, {counts['replaced']} replaced, {counts['exists']} already present{grown} "
                f"-> {printable(file)}")
 
 

@@ -20,6 +20,9 @@ BACKEND_OPTION = typer.Option("auto", "--backend", help="MT engine: auto (ctrans
                               "or ctranslate2.")
 DISCARD_OPTION = typer.Option(False, "--discard-review", help="Align existing files afresh, dropping their review "
                               "(the previous file is still kept in .backup/).")
+RECUT_OPTION = typer.Option(False, "--recut", help="Align the beads nobody touched again even when only the "
+                            "glossary changed (by default their cut is kept and they are scored again); per file "
+                            "the links kept, added and removed are listed.")
 WORKERS_OPTION = typer.Option(None, "--workers", min=1, help="Pairs aligned at once, each in its own process "
                               "(default: the cores available).")
 RAY_OPTION = typer.Option(None, "--ray", metavar="[ADDRESS]",

@@ -23,6 +23,7 @@ from workbench.commands.options import (
     MT_OPTION,
     OUT_DIR_HIDDEN_ALIAS,
     RAY_OPTION,
+    RECUT_OPTION,
     WORKERS_OPTION,
 )
 from workbench.display import markup_safe, printable
@@ -32,7 +33,7 @@ from workbench.export.links import exportable
 from workbench.export.tmx import to_tmx
 from workbench.export.tsv import to_tsv
 from workbench.glossary.model import load_glossary_if_any
-from workbench.run.folder import run_directory
+from workbench.run.folder import default_out_note, out_dir_beside, run_directory
 from workbench.run.pair import PairSummary, align_pair
 from workbench.store.files import atomic_write_text, ensure_folder, output_exists
 from workbench.store.journal import read_aligned_current
@@ -96,15 +97,17 @@ def register(app: typer.Typer) -> None:
         model_vi: str | None = MODEL_VI_OPTION,
         backend: str = BACKEND_OPTION,
         discard_review: bool = DISCARD_OPTION,
+        recut: bool = RECUT_OPTION,
     ) -> None:
         """Align the sentences of one Chinese and one Vietnamese report and write an aligned file.
 
-        An existing aligned file keeps every bead a reviewer touched; the rest is aligned again.
+        An existing aligned file keeps every bead a reviewer touched; when only the glossary changed
+        its cut is kept and scored again (--recut aligns the untouched beads again).
         """
         summary = align_pair(
             zh_file, vi_file, out_dir=out_dir, out=out, mt=mt.value, mode=mode.value,
             glossary=load_glossary_if_any(glossary), model_zh=model_zh, model_vi=model_vi,
-            notify=_notify, discard_review=discard_review, backend=backend)
+            notify=_notify, discard_review=discard_review, backend=backend, recut=recut)
         typer.echo(f"{printable(summary.out)}: {_counts([summary])} ({summary.mode} mode, "
                    f"MT {'used' if summary.mt else 'not used'})")
         _print_review(summary)
@@ -122,6 +125,7 @@ def register(app: typer.Typer) -> None:
         model_vi: str | None = MODEL_VI_OPTION,
         backend: str = BACKEND_OPTION,
         discard_review: bool = DISCARD_OPTION,
+        recut: bool = RECUT_OPTION,
         workers: int | None = WORKERS_OPTION,
         ray: str | None = RAY_OPTION,
     ) -> None:
@@ -136,6 +140,12 @@ def register(app: typer.Typer) -> None:
         if folder.is_file():
             raise WorkbenchError("is a file: `workbench run` takes a folder of reports "
                                  "(to align one pair: `workbench align ZH_REPORT VI_REPORT`)", folder)
+        note = None if out_dir or out_alias or not folder.is_dir() else default_out_note(folder)
+        if note:  # the first line: a folder elsewhere would mix its files into this directory's project
+            typer.echo(f"note: {printable(note)}", err=True)
+            if sys.stdin.isatty() and sys.stderr.isatty() and typer.confirm(
+                    f"Write into {printable(out_dir_beside(folder))}/ instead?", default=True, err=True):
+                out = out_dir_beside(folder)
         check_workers(workers, ray)
         loaded_glossary = load_glossary_if_any(glossary)
         with _progress() as bar:
@@ -149,7 +159,7 @@ def register(app: typer.Typer) -> None:
                     result = run_directory(
                         folder, out_dir=out, mt=mt.value, mode=mode.value, glossary=loaded_glossary,
                         model_zh=model_zh, model_vi=model_vi, notify=_notify, progress=progress,
-                        discard_review=discard_review, backend=backend, workers=workers, ray=ray)
+                        discard_review=discard_review, backend=backend, workers=workers, ray=ray, recut=recut)
             except KeyboardInterrupt as stop:
                 typer.echo(("terminated" if isinstance(stop, Terminated) else "interrupted")
                            + ": the pairs written so far are kept; run the same command again "
@@ -164,7 +174,7 @@ def register(app: typer.Typer) -> None:
         for s, unchanged in rows:
             r = s.review
             kept, realigned = ("-", "up to date") if unchanged else \
-                (str(r.kept), str(r.realigned)) if r.existed else ("-", "-")
+                (str(r.kept), "cut kept" if r.kept_cut else str(r.realigned)) if r.existed else ("-", "-")
             table.add_row(markup_safe(s.zh), markup_safe(s.vi), f"{s.pair_score:.2f}", str(s.beads), str(s.links),
                           str(s.unaligned_zh), str(s.unaligned_vi), kept, realigned, s.mode, "yes" if s.mt else "no")
         if result.pairs or result.unchanged:

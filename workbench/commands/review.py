@@ -24,6 +24,8 @@ def register(app: typer.Typer) -> None:
             help="Nothing: the project view of aligned/. A folder: the project view of its aligned files. "
                  "An aligned file: open it. A zh report and a vi report: align them into aligned/ first."),
         read_only: bool = typer.Option(False, "--read-only", help="Open without a lock; nothing is saved."),
+        stay: bool = typer.Option(False, "--stay", help="c and x stay on the bead instead of moving on to the "
+                                  "next bead to decide (also a setting in the command palette)."),
         glossary: Path | None = GLOSSARY_OPTION,
         mt: MT = MT_OPTION,
         model_zh: str | None = MODEL_ZH_OPTION,
@@ -63,7 +65,7 @@ def register(app: typer.Typer) -> None:
         from workbench.tui.app import ReviewApp
 
         app = ReviewApp(session, project=project, read_only=read_only, glossary_dir=glossary,
-                        glossary=None if session is None else session.glossary)
+                        glossary=None if session is None else session.glossary, advance=not stay)
         if session is not None and session.lock is not None and session.lock.took_over:
             typer.echo(f"note: took over a stale lock left by pid {session.lock.took_over.get('pid')}", err=True)
         if session is not None and session.restored:
@@ -118,7 +120,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"skipped: {printable(error)}", err=True)
         if as_json:
             typer.echo(json_text({"query": result.terms.query, "terms": result.terms.as_json(), "files": result.files,
-                                   "hits": [h.as_json() for h in result.hits]}))
+                                  "files_with_hits": result.hit_files, "hits": [h.as_json() for h in result.hits]}))
         else:
             _print_hits(result)
         if not result.hits:
@@ -146,8 +148,7 @@ def _print_hits(result) -> None:
                 line += markup_safe(text[pos:m.start]) + f"[reverse]{markup_safe(text[m.start:m.end])}[/reverse]"
                 pos = m.end
             console.print(line + markup_safe(text[pos:]) + f"  [dim]({', '.join(sorted({m.via for m in matches}))})[/dim]")
-    console.print(f"{len(result.hits)} bead{'s' if len(result.hits) != 1 else ''} in {result.files} "
-                  f"file{'s' if result.files != 1 else ''}")
+    console.print(markup_safe(result.summary()))
 
 
 def _open(path: Path, read_only: bool, glossary: Path | None):

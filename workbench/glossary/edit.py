@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.errors import WorkbenchError, file_errors
-from workbench.glossary.files import (HEADER, SEP, Entry, check_files, parse_row, parse_text, read_glossary_file,
-                                     term_key)
+from workbench.glossary.files import (HEADER, LANGS, SEP, Entry, check_files, parse_row, parse_text,
+                                     read_glossary_file, term_key)
 from workbench.store.files import atomic_write_text
 
 NEW_FILE_HEADER = "# Glossary: one concept per row; variants separated by '|'; first English is preferred.\n" \
@@ -21,11 +21,24 @@ class TermConflict(WorkbenchError):
 
 @dataclass
 class AddResult:
-    """What `add_entry` did: "added", "exists" (same concept already there: nothing written) or "replaced"."""
+    """What `add_entry` did: "added", "variant" (new terms joined an existing concept: `entry` is
+    that concept, `variants` the (lang, term) pairs added to it), "exists" (the same zh, vi and en
+    already there: nothing written) or "replaced"."""
 
     entry: Entry
     action: str
     replaced: list[Entry] = field(default_factory=list)
+    variants: list[tuple[str, str]] = field(default_factory=list)
+
+    def describe(self) -> str:
+        """One line for the reviewer: what happened, quoting the concept's row and where it is."""
+        row = " / ".join("|".join(self.entry.terms(lang)) for lang in LANGS)
+        if self.action == "exists":
+            return f"already in the glossary: {self.entry.where}: {row}"
+        if self.action == "variant":
+            added = ", ".join(f"{lang} {term!r}" for lang, term in self.variants)
+            return f"added {added} to the concept at {self.entry.where}: {row}"
+        return f"{self.action} {self.entry.where}: {row}"
 
 
 def make_entry(zh: str | list[str], vi: str | list[str], en: str | list[str], note: str = "") -> Entry:
@@ -43,10 +56,12 @@ def add_entry(file: str | Path, zh: str | list[str], vi: str | list[str], en: st
               note: str = "", force: bool = False) -> AddResult:
     """Append a concept to glossary `file` (created with a header if missing), atomically.
 
-    Checked against every glossary file in the file's folder: the same concept
-    already present -> "exists" (nothing written); a zh or vi term that already
-    means other English -> WorkbenchError, unless `force`, which replaces the
-    conflicting rows of `file` (conflicts in other files must be fixed by hand).
+    Checked against every glossary file in the file's folder: a concept sharing a zh or
+    vi term and the English gets the new terms as variants, in its own row, whichever
+    file holds it ("variant"); the same zh, vi and en already there -> "exists" (nothing
+    written); a zh or vi term that already means other English -> WorkbenchError, unless
+    `force`, which replaces the conflicting rows of `file` (conflicts in other files must
+    be fixed by hand).
     """
     return add_entries(file, [make_entry(zh, vi, en, note)], force=force)[0]
 
@@ -74,12 +89,30 @@ def add_entries(file: str | Path, new: list[Entry], force: bool = False) -> list
     results: list[AddResult] = []
     removed: set[int] = set()  # line numbers (1-based) of rows replaced in `file`
     appended: list[Entry] = []
+    grown: list[Entry] = []  # concepts already in a file that got new variants
     for entry in new:
         clashes = _clashes(entry, existing)
-        same = [e for e in clashes if term_key(e.preferred, "en") == term_key(entry.preferred, "en")]
+        english = term_key(entry.preferred, "en")
+        same = [e for e in clashes if english in {term_key(t, "en") for t in e.en}]
         conflicts = [e for e in clashes if e not in same]
         if same and not conflicts:
-            results.append(AddResult(same[0], "exists"))
+            if len(same) > 1:
+                raise WorkbenchError(f"these terms belong to {len(same)} concepts ({', '.join(e.where for e in same)}); "
+                                     "merge those rows by hand first")
+            concept = same[0]
+            variants = _new_variants(entry, concept)
+            if not variants:
+                results.append(AddResult(concept, "exists"))
+                continue
+            for lang, term in variants:
+                concept.terms(lang).append(term)
+            if concept.note and entry.note and entry.note not in concept.note:
+                concept.note = f"{concept.note}; {entry.note}"
+            elif entry.note and not concept.note:
+                concept.note = entry.note
+            if concept not in appended and concept not in grown:
+                grown.append(concept)
+            results.append(AddResult(concept, "variant", variants=variants))
             continue
         if conflicts and not force:
             c = conflicts[0]
@@ -98,8 +131,15 @@ def add_entries(file: str | Path, new: list[Entry], force: bool = False) -> list
         existing.append(entry)
         appended.append(entry)
         results.append(AddResult(entry, "replaced" if clashes else "added", clashes))
-    if appended or removed:
-        kept = [line for number, line in enumerate(lines, start=1) if number not in removed]
+    own = [c for c in grown if os.path.realpath(c.file) == os.path.realpath(file)]
+    for other in sorted({c.file for c in grown if c not in own}, key=str):
+        _rewrite_rows(other, {c.line: c.row() for c in grown if c.file == other})
+    if appended or removed or own:
+        changed = {c.line: c.row() for c in own if c.line not in removed}
+        kept = [changed.get(number, line) for number, line in enumerate(lines, start=1) if number not in removed]
+        shift = {number: number - sum(r < number for r in removed) for number in changed}
+        for c in own:
+            c.line = shift.get(c.line, c.line)
         for i, entry in enumerate(appended):
             entry.line = len(kept) + i + 1
         with file_errors(file):
@@ -107,6 +147,28 @@ def add_entries(file: str | Path, new: list[Entry], force: bool = False) -> list
                 file.parent.mkdir(parents=True)
             atomic_write_text(file, "\n".join(kept + [e.row() for e in appended]) + "\n")
     return results
+
+
+def _new_variants(entry: Entry, concept: Entry) -> list[tuple[str, str]]:
+    """The terms of `entry` that `concept` does not have yet, as (lang, term)."""
+    out = []
+    for lang in LANGS:
+        known = {term_key(t, lang) for t in concept.terms(lang)}
+        for term in entry.terms(lang):
+            if term_key(term, lang) not in known:
+                known.add(term_key(term, lang))
+                out.append((lang, term))
+    return out
+
+
+def _rewrite_rows(path: Path, rows: dict[int, str]) -> None:
+    """Replace the given rows (1-based line -> row) of another glossary file, atomically."""
+    lines = read_glossary_file(path).decode("utf-8-sig").split("\n")
+    for number, row in rows.items():
+        ending = "\r" if lines[number - 1].endswith("\r") else ""
+        lines[number - 1] = row + ending
+    with file_errors(path):
+        atomic_write_text(path, "\n".join(lines))
 
 
 def _clashes(entry: Entry, existing: list[Entry]) -> list[Entry]:

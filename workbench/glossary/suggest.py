@@ -4,13 +4,21 @@ Chinese news writes Vietnamese names with the characters of their readings:
 潘文迈 reads phan văn mại, which matches "Phan Văn Mãi" once tone marks are
 ignored. For each aligned sentence pair, every run of capitalised Vietnamese
 syllables (two or more) is compared with every stretch of Han characters of the
-same length; a stretch whose readings match syllable by syllable is proposed
-as zh / vi / en, with en the Vietnamese without marks (Phan Van Mai). Longer
-matches win; rows already in the glossary are never proposed.
+same length that is a whole word or run of whole words of the Chinese (jieba's
+segmentation: 副市 of 副市长 is never proposed); a stretch whose readings match
+syllable by syllable is proposed as zh / vi / en. Longer matches win; rows
+already in the glossary are never proposed.
+
+The English: for a personal name, the Vietnamese without marks (Phan Van Mai, the
+form English news uses). For any other proper noun that form is often wrong (Hàn
+Quốc is Korea, not "Han Quoc"), so it is taken only when the bead's own English
+holds it (Bach Dang in "Bach Dang Wharf"); otherwise the English is unknown (None)
+and the reviewer must give it.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
@@ -31,7 +39,7 @@ class Suggestion:
 
     zh: str
     vi: str
-    en: str
+    en: str | None  # None: unknown (not a personal name, and the bead's English does not show it)
     kind: str  # "name" (starts with a Vietnamese family name) or "proper noun"
     reading: str  # the Sino-Vietnamese reading of zh, e.g. "Phan Văn Mại"
     evidence: list[str] = field(default_factory=list)
@@ -42,9 +50,13 @@ class Suggestion:
 
 
 def match_names(zh_text: str, vi_text: str) -> list[tuple[str, str]]:
-    """(zh, vi) pairs in one sentence pair whose readings match syllable by syllable, longest first."""
+    """(zh, vi) pairs in one sentence pair whose readings match syllable by syllable, longest first;
+    the zh side is always whole words of `zh_text`."""
+    from workbench.glossary.words import whole_words
+
     vi_text = unicodedata.normalize("NFC", vi_text)
     han = [(m.start(), m.group()) for m in _HAN_RUN.finditer(zh_text)]
+    whole = lambda start, end: whole_words(zh_text, start, end)  # noqa: E731
     used_zh: set[int] = set()
     found: list[tuple[str, str]] = []
     for run in capitalised_runs(vi_text):
@@ -57,7 +69,7 @@ def match_names(zh_text: str, vi_text: str) -> list[tuple[str, str]]:
                     continue
                 if any(i < b and a < i + length and not (i <= a and b <= i + length) for a, b in names):
                     continue  # never part of a personal name (Phan Văn of Phan Văn Mãi)
-                hit = _find_reading(han, sylls[i:i + length], used_zh)
+                hit = _find_reading(han, sylls[i:i + length], used_zh, whole)
                 if hit is None:
                     continue
                 start, zh = hit
@@ -80,24 +92,26 @@ def _name_windows(run: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
     return out
 
 
-def _find_reading(han: list[tuple[int, str]], sylls: list[str], used: set[int]) -> tuple[int, str] | None:
+def _find_reading(han: list[tuple[int, str]], sylls: list[str], used: set[int], whole) -> tuple[int, str] | None:
     n = len(sylls)
     for offset, chars in han:
         for k in range(len(chars) - n + 1):
-            if used & set(range(offset + k, offset + k + n)):
+            if used & set(range(offset + k, offset + k + n)) or not whole(offset + k, offset + k + n):
                 continue
             if all(s in readings(c) for s, c in zip(sylls, chars[k:k + n])):
                 return offset + k, chars[k:k + n]
     return None
 
 
-def suggest_names(pairs: Iterable[tuple[str, str, str]], glossary: "Glossary | None" = None) -> list[Suggestion]:
-    """Suggestions from (zh_text, vi_text, where) sentence pairs, most often seen first.
+def suggest_names(pairs: Iterable[tuple[str, ...]], glossary: "Glossary | None" = None) -> list[Suggestion]:
+    """Suggestions from (zh_text, vi_text, where[, english]) sentence pairs, most often seen first.
 
+    `english`: the pair's English (MT or edited), where a proper noun's English may be attested.
     Pairs whose zh or vi term is already in `glossary` are left out.
     """
     out: dict[tuple[str, str], Suggestion] = {}
-    for zh_text, vi_text, where in pairs:
+    for zh_text, vi_text, where, *rest in pairs:
+        english = rest[0] if rest else ""
         for zh, vi in match_names(zh_text, vi_text):
             known = glossary is not None and (glossary.lookup(zh, "zh")
                                               or glossary.lookup(vi, "vi", fold_accents=True))
@@ -106,14 +120,25 @@ def suggest_names(pairs: Iterable[tuple[str, str, str]], glossary: "Glossary | N
             key = (zh, toneless(vi))
             if key not in out:
                 kind = "name" if vi.split()[0] in VI_SURNAMES else "proper noun"
-                out[key] = Suggestion(zh, vi, english_name(vi), kind, name_reading(zh))
+                out[key] = Suggestion(zh, vi, english_name(vi) if kind == "name" else None, kind, name_reading(zh))
+            if out[key].en is None and _attested(english_name(vi), english):
+                out[key].en = english_name(vi)
             if where not in out[key].evidence:
                 out[key].evidence.append(where)
     return sorted(out.values(), key=lambda s: (-len(s.evidence), s.kind != "name", s.zh))
 
 
+def _attested(term: str, english: str) -> bool:
+    """Whether `term` stands in `english` as whole words (case and accents ignored)."""
+    from workbench.textfacts import fold_accents
+
+    if not english:
+        return False
+    return re.search(rf"(?<!\w){re.escape(term.lower())}(?!\w)", fold_accents(english).lower()) is not None
+
+
 def suggest_from_aligned(aligned: "AlignedFile", glossary: "Glossary | None" = None) -> list[Suggestion]:
     """Suggestions from every bead with text on both sides (rejected beads are skipped)."""
-    pairs = ((b.zh_text, b.vi_text, f"bead {b.notation}") for b in aligned.beads
-             if b.zh_text and b.vi_text and b.status != "rejected")
+    pairs = ((b.zh_text, b.vi_text, f"bead {b.notation}", " ".join(e for e in (b.zh_en, b.vi_en) if e))
+             for b in aligned.beads if b.zh_text and b.vi_text and b.status != "rejected")
     return suggest_names(pairs, glossary)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
-from workbench.review.session import Progress
+from workbench.review.progress import Progress
 from workbench.store.aligned import FORMAT
 
 _HEADER_START = b'{"format": "' + FORMAT.encode() + b'"'
@@ -61,9 +61,19 @@ class FileStatus:
     path: Path
     zh: str = ""
     vi: str = ""
+    zh_title: str = ""
+    vi_title: str = ""
     progress: Progress | None = None
     holder: dict | None = None  # the lock of a live review elsewhere: opening is read-only
     error: str | None = None    # why the file cannot be opened (it is shown, not opened)
+
+    @property
+    def label(self) -> str:
+        """What the project view names the file by: the reports' titles (`zh title ⇄ vi title`), else
+        the file name (before its header is read, or when the reports have no title)."""
+        if self.zh_title or self.vi_title:
+            return f"{self.zh_title or self.zh or '?'}  ⇄  {self.vi_title or self.vi or '?'}"
+        return self.path.name
 
     @property
     def locked(self) -> bool:
@@ -93,6 +103,8 @@ def file_status(path: Path) -> FileStatus:
         return status
     status.zh = str(aligned.header["zh"].get("file") or "")
     status.vi = str(aligned.header["vi"].get("file") or "")
+    status.zh_title = str(aligned.header["zh"].get("title") or "")
+    status.vi_title = str(aligned.header["vi"].get("title") or "")
     status.progress = Progress.of(aligned.beads)
     status.holder = lock_holder(path)
     return status

@@ -70,8 +70,21 @@ class Hit:
 class SearchResult:
     terms: Terms
     hits: list[Hit] = field(default_factory=list)
-    files: int = 0
+    files: int = 0  # files searched
     errors: list[str] = field(default_factory=list)  # files that could not be read, one line each
+
+    @property
+    def hit_files(self) -> int:
+        """Files holding at least one hit."""
+        return len({h.path for h in self.hits})
+
+    def summary(self) -> str:
+        """`3 beads in 1 file (2 files searched)`: the files the hits are in, and how many were searched."""
+        n, k = len(self.hits), self.hit_files
+        out = f"{n} bead{'s' if n != 1 else ''}" + (f" in {k} file{'s' if k != 1 else ''}" if n else "")
+        if k != self.files:
+            out += f" ({self.files} file{'s' if self.files != 1 else ''} searched)"
+        return out
 
 
 def field_text(bead: Bead, name: str) -> str:

@@ -25,8 +25,9 @@ from workbench.store import locking
 from workbench.glossary.files import ADDITIONS_FILE, DEFAULT_GLOSSARY_DIR
 from workbench.glossary.model import load_glossary_if_any
 from workbench.errors import WorkbenchError
+from workbench.review.progress import Progress  # noqa: F401  (also imported from here)
 from workbench.review.qa import KIND_LABELS, QA, Flag
-from workbench.review.rescore import Rescorer
+from workbench.align.rescore import Rescorer
 from workbench.textfacts import strip_tones as fold
 from workbench.store.journal import Journal, journal_path, replay
 from workbench.store.aligned import VERSION, AlignedFile, Bead, content_hash, dumps_aligned, join_sentences, make_bead, parse_aligned, read_bytes
@@ -103,41 +104,19 @@ class ReadOnly(WorkbenchError):
     pass
 
 
-@dataclass
-class Progress:
-    """What a file holds and how far its review is: links (two-sided beads) to decide, apart from
-    the sentences left unaligned (which need no decision)."""
+def score_of(bead: Bead) -> float | None:
+    """The bead's score as shown, or None: a one-sided bead has none, and a bead the reviewer cut
+    whose sentences share no signal the scorer reads (its fused score is exactly 0) has none either
+    (a 0.00 there would be made up, not measured)."""
+    if not (bead.zh and bead.vi) or (bead.origin == "manual" and bead.score == 0.0):
+        return None
+    return bead.score
 
-    links: int = 0
-    confirmed: int = 0  # links confirmed
-    rejected: int = 0   # links rejected
-    unaligned_zh: int = 0  # sentences in one-sided beads
-    unaligned_vi: int = 0
-    beads: int = 0
 
-    @classmethod
-    def of(cls, beads: list[Bead]) -> "Progress":
-        p = cls(beads=len(beads))
-        for b in beads:
-            if b.zh and b.vi:
-                p.links += 1
-                p.confirmed += b.status == "confirmed"
-                p.rejected += b.status == "rejected"
-            elif b.zh:
-                p.unaligned_zh += len(b.zh)
-            else:
-                p.unaligned_vi += len(b.vi)
-        return p
-
-    @property
-    def decided(self) -> int:
-        return self.confirmed + self.rejected
-
-    def line(self) -> str:
-        """`links confirmed 3/6, rejected 1 · unaligned zh 20, vi 38`."""
-        rejected = f", rejected {self.rejected}" if self.rejected else ""
-        return (f"links confirmed {self.confirmed}/{self.links}{rejected} · "
-                f"unaligned zh {self.unaligned_zh}, vi {self.unaligned_vi}")
+def _kept_status(bead: Bead) -> str:
+    """The status a bead re-cut by the reviewer keeps: confirmed stays confirmed (the reviewer made the
+    change); anything else is undecided again."""
+    return "confirmed" if bead.status == "confirmed" else "auto"
 
 
 class ReviewSession:
@@ -172,6 +151,7 @@ class ReviewSession:
         self._issue_cache: dict[tuple, list] = {}
         self._issue_numbers: dict[tuple, list[tuple]] = {}  # bead sentences -> issue identities, in order
         self._flagged: dict[int, tuple[Bead, bool]] = {}  # id(bead) -> (bead, has QA flags)
+        self._query_matcher: tuple[tuple, Any] | None = None  # ((query, glossary id), search.Matcher)
         self.qa = QA(aligned.header, aligned.beads, glossary)
         self.rescorer = Rescorer(aligned.header, glossary)
 
@@ -355,8 +335,10 @@ class ReviewSession:
         bead = self.beads[index]
         if filter == "todo" and not self.needs_decision(index):
             return False
-        if filter == "low" and not (bead.zh and bead.vi and bead.score < LOW_SCORE and bead.status != "confirmed"):
-            return False
+        if filter == "low":
+            score = score_of(bead)  # none for a one-sided bead or a reviewer's link without signal
+            if score is None or score >= LOW_SCORE or bead.status == "confirmed":
+                return False
         if filter == "unaligned" and bead.zh and bead.vi:
             return False
         if filter == "qa" and not self.flags(index):
@@ -365,8 +347,18 @@ class ReviewSession:
             return False
         if query:
             hay = fold(" ".join(t for t in (bead.zh_text, bead.vi_text, bead.zh_en, bead.vi_en, bead.note) if t))
-            return fold(query) in hay
+            return fold(query) in hay or bool(self.query_matcher(query).bead(bead))
         return True
+
+    def query_matcher(self, query: str):
+        """The concordance's matcher for `query` (`workbench.review.search`): the glossary's other terms of
+        its concept and Sino-Vietnamese readings too (Torino finds 都灵, 潘文迈 finds Phan Văn Mãi)."""
+        from workbench.review.search import Matcher, expand
+
+        key = (query, id(self.glossary))
+        if self._query_matcher is None or self._query_matcher[0] != key:
+            self._query_matcher = (key, Matcher(expand(query, self.glossary)))
+        return self._query_matcher[1]
 
     def visible(self, filter: str = "all", query: str = "") -> list[int]:
         """Indices of the beads that pass a filter (FILTERS or "qa:<kind>") and a search query."""
@@ -456,7 +448,9 @@ class ReviewSession:
         """A bead re-cut by the reviewer (origin "manual", so a re-run keeps it), with texts and
         English taken from the header's sentence lists, scored by the aligner's own scoring."""
         zh, vi = sorted(zh), sorted(vi)
-        bead = make_bead(self.header, zh, vi, self.rescorer.score(zh, vi), status=status, note=note)
+        # no shared signal: no score (0.0, shown as none), rather than a length agreement passing for one
+        score = self.rescorer.score(zh, vi) if self.rescorer.shares_signal(zh, vi) else 0.0
+        bead = make_bead(self.header, zh, vi, score, status=status, note=note)
         bead.origin = "manual"
         return bead
 
@@ -511,7 +505,8 @@ class ReviewSession:
         if index + 1 >= len(self.beads):
             raise WorkbenchError("the last bead has no next bead to merge with")
         nxt = self.beads[index + 1]
-        merged = self._rebuild(bead.zh + nxt.zh, bead.vi + nxt.vi, note=" ".join(n for n in (bead.note, nxt.note) if n))
+        merged = self._rebuild(bead.zh + nxt.zh, bead.vi + nxt.vi, note=" ".join(n for n in (bead.note, nxt.note) if n),
+                               status=_kept_status(bead))
         self._carry_english(merged, [bead, nxt])
         return self._replace("merge", index, 2, [merged])
 
@@ -531,7 +526,7 @@ class ReviewSession:
         second = (bead.zh[zh_at:], bead.vi[vi_at:])
         if not (first[0] or first[1]) or not (second[0] or second[1]):
             raise WorkbenchError("that split leaves an empty bead")
-        new = [self._rebuild(*first), self._rebuild(*second)]
+        new = [self._rebuild(*first, status=_kept_status(bead)), self._rebuild(*second, status=_kept_status(bead))]
         return self._replace("split", index, 1, new)
 
     def move_sentence(self, index: int, side: str, direction: int) -> int:
@@ -557,7 +552,7 @@ class ReviewSession:
         def cut(b: Bead, side_ids: list[int]) -> Bead:
             zh = side_ids if side == "zh" else b.zh
             vi = side_ids if side == "vi" else b.vi
-            return self._rebuild(zh, vi, b.note)
+            return self._rebuild(zh, vi, b.note, status=_kept_status(b))
 
         new_self = cut(bead, rest)
         new_neighbour = cut(neighbour, getattr(neighbour, side) + [moved])
@@ -571,6 +566,27 @@ class ReviewSession:
             focus = index if keep_self else index
         return self._replace(f"move {side}", lo, 2, new, focus)
 
+    def take_out(self, index: int, side: str, end: int) -> int:
+        """Take the first (`end` 0) or last (`end` -1) sentence of one side out of a bead as an
+        unaligned sentence (a stray caption): it stands before (first) or after (last) the rest,
+        marked confirmed (the reviewer decided it has no partner); the rest keeps its status if
+        confirmed. The cursor stays on the rest."""
+        if side not in SIDES or end not in (0, -1):
+            raise WorkbenchError("take out needs a side (zh or vi) and an end (0: first, -1: last)")
+        bead = self._bead(index)
+        ids = getattr(bead, side)
+        if not ids:
+            raise WorkbenchError(f"this bead has no {side} sentence")
+        if len(ids) + len(getattr(bead, "vi" if side == "zh" else "zh")) < 2:
+            raise WorkbenchError("this bead is a single sentence: it is already unaligned")
+        out = ids[end]
+        rest = [i for i in ids if i != out]
+        alone = self._rebuild([out] if side == "zh" else [], [out] if side == "vi" else [], status="confirmed")
+        kept = self._rebuild(rest if side == "zh" else bead.zh, rest if side == "vi" else bead.vi, bead.note,
+                             status=_kept_status(bead))
+        new = [alone, kept] if end == 0 else [kept, alone]
+        return self._replace(f"take out {side}", index, 1, new, index + 1 if end == 0 else index)
+
     def edit_english(self, index: int, side: str, text: str, reason: str = "edit") -> int:
         """Set the English of one side; the earlier English is kept in the bead's history."""
         if side not in SIDES:
@@ -581,8 +597,12 @@ class ReviewSession:
         if text == (old or ""):
             return index
         earlier = [h for h in bead.history if h.get("side") == side]
-        bead.history.append({"side": side, "en": old, "source": "edit" if earlier else "mt",
-                             "replaced_by": reason, "time": time.strftime("%Y-%m-%dT%H:%M:%S")})
+        entry = {"side": side, "en": old, "source": "edit" if earlier else "mt",
+                 "replaced_by": reason, "time": time.strftime("%Y-%m-%dT%H:%M:%S")}
+        if old is None:  # there was no English (no model, or emptied): the entry says so, quoting none
+            del entry["en"]
+            entry["source"] = "none"
+        bead.history.append(entry)
         setattr(bead, f"{side}_en", text or None)
         return self._replace(f"{reason} {side}", index, 1, [bead])
 
@@ -612,8 +632,9 @@ class ReviewSession:
         return self.glossary_dir if self.glossary_dir.suffix == ".tsv" else self.glossary_dir / ADDITIONS_FILE
 
     def add_glossary_entry(self, zh: str, vi: str, en: str, note: str = "", force: bool = False,
-                           file: str | Path | None = None) -> tuple[Path, str]:
-        """Add an entry to the glossary and reload it; returns (file, "added" | "exists" | "replaced").
+                           file: str | Path | None = None):
+        """Add an entry to the glossary and reload it; returns the `glossary.AddResult` ("added",
+        "variant": new terms of a concept sharing a term and the English, "exists", "replaced").
 
         A term that already means other English is refused (WorkbenchError with the reason).
         New entries go to `file`, else to the --glossary file, else `<glossary folder>/added.tsv`
@@ -627,7 +648,7 @@ class ReviewSession:
         self._issue_cache.clear()
         self._flagged.clear()
         self.qa = QA(self.header, self.beads, self.glossary)
-        return target, getattr(result, "action", "added")
+        return result
 
     def _carry_english(self, new: Bead, olds: list[Bead], sides: tuple[str, ...] = SIDES) -> None:
         """Keep a reviewer's edited English (the header only has the MT) when beads are re-cut."""

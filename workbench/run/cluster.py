@@ -366,7 +366,7 @@ def _align_task(job: Any, settings: Any, previous: Any) -> tuple[str, Any]:
     limits = workers.single_threaded_math()
     try:
         return aligned_text(job.zh, job.vi, job.target, workers.job_mt(job, settings), settings.glossary,
-                                     settings.mode, previous, job.score)
+                                     settings.mode, previous, job.score, getattr(settings, "recut", False))
     finally:
         limits.restore_original_limits()
 

@@ -37,12 +37,29 @@ class RunResult:
         return not self.skipped and not self.failed
 
 
+def out_dir_beside(folder: str | Path) -> Path:
+    """The aligned/ folder beside a folder of reports (`jobs/a/reports` -> `jobs/a/aligned`)."""
+    return Path(folder).resolve().parent / "aligned"
+
+
+def default_out_note(folder: str | Path, cwd: Path | None = None) -> str | None:
+    """What to tell a user whose `run FOLDER` (no --out-dir) writes into this directory's aligned/
+    while FOLDER lies elsewhere: the files of two jobs would mix in one project view. None when
+    aligned/ here is the one beside FOLDER."""
+    here = (cwd or Path.cwd()).resolve() / "aligned"
+    beside = out_dir_beside(folder)
+    if here == beside:
+        return None
+    return (f"writing into {here}/ (this directory's aligned/), not beside the reports: "
+            f"--out-dir {beside} keeps this job's files apart")
+
+
 def run_directory(directory: str | Path, out_dir: str | Path = "aligned", mt: str = "auto",
                   mode: str = "auto", glossary: Any = None, model_zh: str | None = None,
                   model_vi: str | None = None, notify: Notify = print,
                   progress: Callable[[int, int, str], None] | None = None,
                   discard_review: bool = False, backend: str = "auto", workers: int | None = None,
-                  ray: str | None = None) -> RunResult:
+                  ray: str | None = None, recut: bool = False) -> RunResult:
     """Pair the reports in `directory`, then align every pair into `out_dir`.
 
     Only report files are read (`workbench.reports.listing`), never what the workbench wrote.
@@ -54,7 +71,8 @@ def run_directory(directory: str | Path, out_dir: str | Path = "aligned", mt: st
     files are the same whichever way. A report that cannot be loaded and a pair that
     is refused (open in review) or fails are listed and the others go on; a full disk
     or read-only file system stops the run (what was written stays).
-    `progress(done, total, what)` follows the pairs.
+    `progress(done, total, what)` follows the pairs. An existing file whose reports, models and
+    aligner are unchanged keeps its cut (a glossary edit re-scores it) unless `recut`.
     """
     session = None
     if ray is not None:
@@ -64,7 +82,7 @@ def run_directory(directory: str | Path, out_dir: str | Path = "aligned", mt: st
         notify(session.describe())
     try:
         result = _run(directory, out_dir, mt, mode, glossary, model_zh, model_vi, notify, progress,
-                      discard_review, backend, workers, session)
+                      discard_review, backend, workers, session, recut)
         if session is not None:
             notify(session.sent())
         return result
@@ -75,7 +93,7 @@ def run_directory(directory: str | Path, out_dir: str | Path = "aligned", mt: st
 
 def _run(directory: str | Path, out_dir: str | Path, mt: str, mode: str, glossary: Any, model_zh: str | None,
          model_vi: str | None, notify: Notify, progress: Callable[[int, int, str], None] | None,
-         discard_review: bool, backend: str, workers: int | None, session: Any) -> RunResult:
+         discard_review: bool, backend: str, workers: int | None, session: Any, recut: bool = False) -> RunResult:
     from workbench.pairing import (
         pair_directory,  # numpy and scipy load only when running
     )
@@ -95,7 +113,7 @@ def _run(directory: str | Path, out_dir: str | Path, mt: str, mode: str, glossar
                        skipped=[str(exc) for exc in pairing.skipped],
                        ignored=[f"{file}: {why}" for file, why in pairing.ignored])
     settings = pool.RunSettings(glossary, mode, discard_review,
-                                    {lang: context.identity(lang) for lang in ("zh", "vi")})
+                                    {lang: context.identity(lang) for lang in ("zh", "vi")}, recut)
     expected = resume.Expected(settings.models, glossary_hash(glossary), mode, discard_review)
     total = len(pairing.pairs)
     todo = []

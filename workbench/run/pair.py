@@ -57,17 +57,23 @@ def _header(zh_doc: Document, vi_doc: Document, mt: MTContext, glossary: Any) ->
 
 def align_documents(zh_doc: Document, vi_doc: Document, mt: MTContext | None = None,
                     glossary: Any = None, mode: str = "auto",
-                    previous: AlignedFile | None = None) -> tuple[AlignedFile, Realigned]:
+                    previous: AlignedFile | None = None, recut: bool = False) -> tuple[AlignedFile, Realigned]:
     """Translate (if possible) and align two loaded reports into an AlignedFile.
 
-    With `previous` (the pair's existing file), the beads a person touched are kept
-    and only the stretches between them are aligned again (`workbench.store.realign`).
+    With `previous` (the pair's existing file), the beads a person touched are kept.
+    When the reports, the models and the aligner are those the file was made with (only
+    the glossary changed, or nothing), its cut is kept and its untouched beads are only
+    scored again (`keep_cut`), unless `recut`; otherwise only the stretches between the
+    touched beads are aligned again (`workbench.store.realign`), and the outcome counts
+    the links kept, added and removed.
     """
     from workbench.align import (
         align_sentences,  # numpy and scipy load only when aligning
     )
 
     header = _header(zh_doc, vi_doc, mt or MTContext(), glossary)
+    if previous is not None and not recut and same_cut(previous.header, header, mode):
+        return keep_cut(previous, header, glossary)
     texts = {side: [s["text"] for s in header[side]["sentences"]] for side in ("zh", "vi")}
     english = {side: [s["en"] for s in header[side]["sentences"]] for side in ("zh", "vi")}
     has_en = {side: all(e is not None for e in english[side]) for side in ("zh", "vi")}
@@ -94,10 +100,57 @@ def align_documents(zh_doc: Document, vi_doc: Document, mt: MTContext | None = N
         outcome.kept = len(kept)
         if kept:
             beads, outcome.realigned = realign.fill(header, kept, align, header["mode"])
+            outcome.links = link_changes(previous.beads, beads)
             return AlignedFile(header=header, beads=beads), outcome
     beads = [make_bead(header, list(z), list(v), score) for z, v, score in whole]
     outcome.realigned = len(beads)
+    if previous is not None:
+        outcome.links = link_changes(previous.beads, beads)
     return AlignedFile(header=header, beads=beads), outcome
+
+
+def same_cut(old: dict[str, Any], new: dict[str, Any], mode: str) -> bool:
+    """Whether aligning again could only repeat the old cut's inputs: the same sentences on both
+    sides, the same translation models, this aligner's version in the mode asked for. The glossary
+    is left out: a glossary edit alone re-scores the beads, it does not re-cut them."""
+    from workbench.run.resume import aligner_matches
+
+    for side in ("zh", "vi"):
+        if realign.sentence_texts(old, side) != realign.sentence_texts(new, side):
+            return False
+    return old.get("models") == new.get("models") and aligner_matches(old.get("aligner"), mode)
+
+
+def keep_cut(previous: AlignedFile, header: dict[str, Any], glossary: Any) -> tuple[AlignedFile, Realigned]:
+    """The previous file's beads on the new header: touched beads exactly as they are, untouched
+    ones with the new English and scored again by the aligner's own scoring with the new glossary
+    (`workbench.align.rescore`); the header keeps the signature of the alignment that cut them."""
+    from workbench.align.rescore import Rescorer
+
+    for key in ("aligner", "mode", "mode_reason"):
+        if key in previous.header:
+            header[key] = previous.header[key]
+    rescorer = Rescorer(header, glossary)
+    beads, outcome = [], Realigned(kept_cut=True)
+    for bead in previous.beads:
+        if bead.touched:
+            beads.append(bead)
+            outcome.kept += 1
+            continue
+        score = rescorer.score(bead.zh, bead.vi) if bead.zh and bead.vi else 0.0
+        beads.append(make_bead(header, list(bead.zh), list(bead.vi), score))
+        outcome.rescored += bool(bead.zh and bead.vi)
+    outcome.links = link_changes(previous.beads, beads)
+    return AlignedFile(header=header, beads=beads), outcome
+
+
+def link_changes(before: list[Any], after: list[Any]) -> tuple[int, int, int]:
+    """(kept, added, removed) links between two versions of a file, a link being its two texts."""
+    def links(beads: list[Any]) -> set[tuple[str, str]]:
+        return {(b.zh_text, b.vi_text) for b in beads if b.zh and b.vi}
+
+    old, new = links(before), links(after)
+    return len(old & new), len(new - old), len(old - new)
 
 
 def load_pair(zh_path: str | Path, vi_path: str | Path) -> tuple[Document, Document]:
@@ -116,7 +169,8 @@ def load_pair(zh_path: str | Path, vi_path: str | Path) -> tuple[Document, Docum
 def align_pair(zh_path: str | Path, vi_path: str | Path, out_dir: str | Path = "aligned",
                out: str | Path | None = None, mt: str | MTContext = "auto", mode: str = "auto",
                glossary: Any = None, model_zh: str | None = None, model_vi: str | None = None,
-               notify: Notify = print, discard_review: bool = False, backend: str = "auto") -> "PairSummary":
+               notify: Notify = print, discard_review: bool = False, backend: str = "auto",
+               recut: bool = False) -> "PairSummary":
     """Align one report pair and write `out` (default `out_dir/<zh>__<vi>.jsonl`) atomically.
 
     An existing file keeps its review (see `save_pair`).
@@ -125,7 +179,7 @@ def align_pair(zh_path: str | Path, vi_path: str | Path, out_dir: str | Path = "
     target = Path(out) if out is not None else Path(out_dir) / aligned_name(zh_doc.name, vi_doc.name)
     context = mt if isinstance(mt, MTContext) else open_mt(mt, model_zh, model_vi, glossary, backend)
     context.say_once(notify)
-    return save_pair(zh_doc, vi_doc, target, context, glossary, mode, discard_review=discard_review)
+    return save_pair(zh_doc, vi_doc, target, context, glossary, mode, discard_review=discard_review, recut=recut)
 
 
 class PairRefused(WorkbenchError):
@@ -138,6 +192,9 @@ class Realigned:
 
     kept: int = 0              # beads a person touched, kept exactly
     realigned: int = 0         # beads the aligner cut (all beads of a new file)
+    kept_cut: bool = False     # only the glossary changed (or nothing): the old cut kept, scored again
+    rescored: int = 0          # links of the kept cut scored again
+    links: tuple[int, int, int] | None = None  # links kept, added, removed against the previous file
     lost: list[str] = field(default_factory=list)     # touched beads that could not be kept, one line each
     changed: list[str] = field(default_factory=list)  # reports changed since the file was written
     discarded: int = 0         # touched beads dropped on request (--discard-review)
@@ -210,9 +267,9 @@ def open_slot(target: Path, discard_review: bool = False) -> Slot:
 
 def aligned_text(zh_doc: Document, vi_doc: Document, target: Path, mt: MTContext | None = None,
                  glossary: Any = None, mode: str = "auto", previous: AlignedFile | None = None,
-                 pair_score: float | None = None) -> tuple[str, "PairSummary"]:
+                 pair_score: float | None = None, recut: bool = False) -> tuple[str, "PairSummary"]:
     """The aligned file's text for a pair and its summary; no file is touched (runs anywhere)."""
-    aligned, outcome = align_documents(zh_doc, vi_doc, mt, glossary, mode, previous)
+    aligned, outcome = align_documents(zh_doc, vi_doc, mt, glossary, mode, previous, recut)
     return dumps_aligned(aligned), summarize(aligned, target, pair_score, outcome)
 
 
@@ -246,7 +303,7 @@ def finish_slot(slot: Slot, text: str, summary: "PairSummary", discard_review: b
 
 def save_pair(zh_doc: Document, vi_doc: Document, target: str | Path, mt: MTContext | None = None,
               glossary: Any = None, mode: str = "auto", discard_review: bool = False,
-              pair_score: float | None = None) -> "PairSummary":
+              pair_score: float | None = None, recut: bool = False) -> "PairSummary":
     """Align a pair into `target`; an existing file keeps its review and is backed up first.
 
     The beads a person touched are kept exactly and only the rest is aligned again
@@ -256,7 +313,8 @@ def save_pair(zh_doc: Document, vi_doc: Document, target: str | Path, mt: MTCont
     """
     slot = open_slot(Path(target), discard_review)
     try:
-        text, summary = aligned_text(zh_doc, vi_doc, slot.target, mt, glossary, mode, slot.previous, pair_score)
+        text, summary = aligned_text(zh_doc, vi_doc, slot.target, mt, glossary, mode, slot.previous, pair_score,
+                                     recut)
     except BaseException:
         slot.release()
         raise
@@ -294,8 +352,13 @@ class PairSummary:
             return []
         if r.discarded:
             what = f"discarded {r.discarded} reviewed bead(s) as asked, aligned afresh"
+        elif r.kept_cut:
+            what = (f"same reports, models and aligner: the cut is kept ({r.kept} reviewed bead(s) as they are, "
+                    f"{r.rescored} link(s) scored again); --recut aligns the untouched beads again")
         else:
             what = f"kept {r.kept} reviewed bead(s), realigned {r.realigned}"
+        if r.links is not None and not r.kept_cut:
+            what += "; links kept {}, added {}, removed {}".format(*r.links)
         if r.changed:
             what += f"; changed since: {', '.join(printable(c) for c in r.changed)}"
         if not r.rewritten:

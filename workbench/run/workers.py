@@ -63,6 +63,7 @@ class RunSettings:
     mode: str
     discard_review: bool
     models: dict[str, str | None]  # lang -> model identity (None: no English for that side)
+    recut: bool = False  # align the untouched beads again even when only the glossary changed
 
 
 @dataclass
@@ -131,7 +132,7 @@ def align_job(job: PairJob, settings: RunSettings) -> PairOutcome:
     fresh_embeddings()
     try:
         summary = save_pair(job.zh, job.vi, job.target, job_mt(job, settings), settings.glossary, settings.mode,
-                            discard_review=settings.discard_review, pair_score=job.score)
+                            discard_review=settings.discard_review, pair_score=job.score, recut=settings.recut)
     except Exception as exc:  # noqa: BLE001 - one pair's failure must not stop the others
         return outcome_of_error(job.index, job.target, exc)
     return PairOutcome(job.index, summary=summary)

@@ -44,11 +44,13 @@ class ReviewApp(App[None]):
 
     CSS_PATH = "review.tcss"
     TITLE = "workbench review"
+    NOTIFICATION_TIMEOUT = 3  # seconds (Textual's 5 leaves them over the detail panel); moving on clears them
 
     def __init__(self, session: ReviewSession | None = None, *, project: Project | None = None,
                  read_only: bool = False, glossary_dir: str | Path | None = None, glossary: Any = None,
-                 autosave_every: float = 0.25) -> None:
+                 autosave_every: float = 0.25, advance: bool = True) -> None:
         super().__init__()
+        self.advance = advance  # c / x move on to the next bead to decide (a setting: the palette, --stay)
         if session is None and project is None:
             raise ValueError("give a session or a project")
         self._first = session
@@ -109,7 +111,7 @@ class ReviewApp(App[None]):
             if at is not None and len(project.files) > 1:
                 position = f"file {at + 1}/{len(project.files)}"
         return ReviewScreen(session, locked_by=locked_by, position=position, focus=focus,
-                            autosave_every=self.autosave_every)
+                            autosave_every=self.autosave_every, advance=self.advance)
 
     def open_file(self, path: Path, bead: int | None = None) -> bool:
         """Close the open file (saved, unlocked) and open `path`, at bead `bead`; False if refused."""
@@ -182,19 +184,22 @@ class ReviewApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if isinstance(screen, ReviewScreen):
+            # each entry once: the title names the action, the help line only its key
             for keys, action, _, title in ACTIONS:
                 if action == "quit":
                     continue
-                yield SystemCommand(f"{title} ({key_label(keys)})", title,
+                yield SystemCommand(title, f"key {key_label(keys)}",
                                     lambda action=action, screen=screen: screen.run_action(action))
             for name, title in FILTER_COMMANDS:
-                yield SystemCommand(title, f"Show only: {title[8:]}",
+                yield SystemCommand(title, "f cycles the main filters",
                                     lambda name=name, screen=screen: screen.set_filter(name))
+            state = "on" if screen.advance else "off"
+            yield SystemCommand(f"Setting: c and x move on to the next bead to decide (now {state})",
+                                "turn it " + ("off" if screen.advance else "on"), screen.action_toggle_advance)
         elif isinstance(screen, ProjectScreen):
-            yield SystemCommand("Open the selected file (enter)", "Review the file under the cursor",
-                                screen.action_open)
-            yield SystemCommand("Concordance: search every aligned file (^f)", "Glossary terms and readings too",
-                                self.open_concordance)
+            yield SystemCommand("Open the selected file", "key enter", screen.action_open)
+            yield SystemCommand("Concordance: search every aligned file, glossary terms and readings too",
+                                "key ^f", self.open_concordance)
 
     def say(self, message: str, severity: str = "information") -> None:
         """A notification shown literally (messages hold file names and report text)."""

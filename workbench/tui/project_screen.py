@@ -17,12 +17,12 @@ from workbench.review.session import Progress
 from workbench.tui.threads import hand_back
 from workbench.tui.widgets import KeyBar, TextLine
 
-COLUMNS = ("#", "file", "links ✓", "✗", "unaligned zh", "vi", "state")
+COLUMNS = ("#", "reports", "links ✓", "✗", "unaligned zh", "vi", "state")
 BATCH = 25  # rows filled per screen update while the statuses load
 
 
 def _cells(number: int, status: FileStatus) -> list:
-    name = Text(printable(status.path.name), no_wrap=True, overflow="ellipsis")
+    name = Text(printable(status.label), no_wrap=True, overflow="ellipsis")
     p = status.progress
     if status.error:
         return [str(number), name, "", "", "", "", Text(printable(status.error), "red")]
@@ -59,11 +59,11 @@ class ProjectScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        # the file name gives way first, so the progress columns fit a narrow terminal
-        longest = max((len(printable(s.path.name)) for s in self.statuses), default=4)
-        others = sum(len(c) + 2 for c in COLUMNS if c != "file") + len(str(len(self.statuses))) + 12
+        # the reports' titles give way first, so the progress columns fit a narrow terminal (the titles are
+        # read with the progress, so the column takes the width left)
+        others = sum(len(c) + 2 for c in COLUMNS if c != "reports") + len(str(len(self.statuses))) + 12
         for column in COLUMNS:
-            width = max(16, min(longest, self.app.size.width - others)) if column == "file" else None
+            width = max(16, self.app.size.width - others) if column == "reports" else None
             table.add_column(column, key=column, width=width)
         table.add_rows(_cells(i + 1, s) for i, s in enumerate(self.statuses))
         at = self.project.index(self._focus) if self._focus is not None else None

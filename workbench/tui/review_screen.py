@@ -22,10 +22,11 @@ from workbench.tui.widgets import BeadTable, DetailPanel, KeyBar, TextLine
 # (keys, action, key bar label or "" when left off the bar, palette title); the palette lists every
 # action by its title, so typing any word of it ("move", "filter", "file") finds it.
 ACTIONS = [
-    ("c", "confirm", "confirm", "Confirm the bead (again: back to auto)"),
-    ("x", "reject", "reject", "Reject the bead (again: back to auto)"),
+    ("c", "confirm", "confirm", "Confirm the bead and go on to the next bead to decide (again: back to auto)"),
+    ("x", "reject", "reject", "Reject the bead and go on to the next bead to decide (again: back to auto)"),
     ("n", "next_decision", "next", "Next bead to decide: an undecided link or a flagged bead"),
     ("f", "filter", "filter", "Filter: cycle all, to decide, QA flags, low score, unaligned"),
+    ("w", "wrap", "wrap", "Wrap: show whole sentences in the bead table (again: one line a side)"),
     ("l", "link", "link", "Link an unaligned zh sentence with an unaligned vi sentence (press on each)"),
     ("u", "unlink", "unlink", "Unlink the bead into unaligned sentences"),
     ("m", "merge", "merge", "Merge the bead with the next one"),
@@ -46,6 +47,10 @@ ACTIONS = [
     ("right_square_bracket", "move('zh',1)", "", "Move the last zh sentence to the next bead"),
     ("left_curly_bracket", "move('vi',-1)", "", "Move the first vi sentence to the previous bead"),
     ("right_curly_bracket", "move('vi',1)", "", "Move the last vi sentence to the next bead"),
+    ("left_parenthesis", "take_out('zh',0)", "", "Take the first zh sentence out of the bead as unaligned"),
+    ("right_parenthesis", "take_out('zh',-1)", "", "Take the last zh sentence out of the bead as unaligned"),
+    ("underscore", "take_out('vi',0)", "", "Take the first vi sentence out of the bead as unaligned"),
+    ("plus", "take_out('vi',-1)", "", "Take the last vi sentence out of the bead as unaligned"),
     ("shift+down", "scroll_detail(3)", "", "Scroll the detail panel down"),
     ("shift+up", "scroll_detail(-3)", "", "Scroll the detail panel up"),
     ("y,ctrl+y", "redo", "", "Redo the last undone change"),
@@ -53,7 +58,8 @@ ACTIONS = [
 ]
 KEY_LABELS = {"left_square_bracket": "[", "right_square_bracket": "]", "left_curly_bracket": "{",
               "right_curly_bracket": "}", "slash": "/", "greater_than_sign": ">", "less_than_sign": "<",
-              "ctrl+f": "^f", "shift+down": "⇧↓", "shift+up": "⇧↑", "ctrl+s": "^s"}
+              "ctrl+f": "^f", "shift+down": "⇧↓", "shift+up": "⇧↑", "ctrl+s": "^s", "left_parenthesis": "(",
+              "right_parenthesis": ")", "underscore": "_", "plus": "+"}
 # Every filter, in the palette: "Filter: …".
 FILTER_COMMANDS = [(f, f"Filter: {FILTER_LABELS[f]}") for f in FILTERS] + \
                   [(f"qa:{k}", f"Filter: QA {KIND_LABELS[k]}") for k in KINDS]
@@ -74,7 +80,7 @@ class ReviewScreen(Screen[None]):
     ]
 
     def __init__(self, session: ReviewSession, *, locked_by: str | None = None, position: str = "",
-                 focus: int | None = None, autosave_every: float = 0.25) -> None:
+                 focus: int | None = None, autosave_every: float = 0.25, advance: bool = True) -> None:
         super().__init__()
         self.session = session
         self.locked_by = locked_by  # who holds the lock when this file was opened read-only for it
@@ -82,6 +88,7 @@ class ReviewScreen(Screen[None]):
         self.filter = "all"
         self.query_text = ""
         self.autosave_every = autosave_every
+        self.advance = advance  # c / x move on to the next bead to decide
         self.prepared = threading.Event()  # QA flags and the scorer are ready (see ReviewSession.prepare)
         self._focus = focus
         self._saving = False
@@ -186,12 +193,34 @@ class ReviewScreen(Screen[None]):
         except WorkbenchError as exc:
             self.say(str(exc), "error")
             return
+        decided = operation in (self.session.confirm, self.session.reject) and \
+            self.session.beads[index].status != "auto"
         if operation in (self.session.confirm, self.session.reject) and self.filter == "all" and not self.query_text:
             self.table.invalidate(index)  # rows unchanged: redraw just this bead
-            self.table.post_message(BeadTable.Highlighted(index))
             self.update_titlebar()
+            if not (decided and self.advance and self._advance(index)):
+                self.table.post_message(BeadTable.Highlighted(index))
             return
         self.refresh_view(focus)
+        if decided and self.advance:
+            self._advance(index)
+
+    def _advance(self, index: int) -> bool:
+        """After a decision, on to the next bead to decide that the view shows (as OmegaT and
+        InterText do); False when there is none."""
+        nxt = self.session.next_decision(index)
+        if nxt is None or nxt == index:
+            return False
+        row = self.table.row_of(nxt)
+        if not self.table.rows or self.table.rows[row] != nxt:
+            return False
+        self.table.cursor = row
+        return True
+
+    def action_toggle_advance(self) -> None:
+        self.advance = self.app.advance = not self.advance
+        self.say("c / x now move on to the next bead to decide" if self.advance
+                 else "c / x now stay on the bead")
 
     def autosave(self) -> None:
         """Save in a worker thread when due, so a large file never stalls the keys."""
@@ -264,6 +293,9 @@ class ReviewScreen(Screen[None]):
     def action_move(self, side: str, direction: int) -> None:
         self.edit(self.session.move_sentence, side, direction)
 
+    def action_take_out(self, side: str, end: int) -> None:
+        self.edit(self.session.take_out, side, end)
+
     def action_edit(self, side: str) -> None:
         index = self.table.current
         if index is None:
@@ -312,6 +344,9 @@ class ReviewScreen(Screen[None]):
 
         self.app.push_screen(AddTerm(self.session, bead.zh_text, bead.vi_text), added)
 
+    def action_wrap(self) -> None:
+        self.table.set_wrap(not self.table.wrap)
+
     def action_filter(self) -> None:
         current = self.filter if self.filter in FILTERS else "all"
         self.set_filter(FILTERS[(FILTERS.index(current) + 1) % len(FILTERS)])
@@ -334,6 +369,18 @@ class ReviewScreen(Screen[None]):
             event.input.display = bool(self.query_text)
             self.table.focus()
             self.refresh_view()
+
+    def on_key(self, event) -> None:
+        """Down in the search box: the query applied, and the cursor on its first hit."""
+        box = self.query_one("#search", Input)
+        if event.key == "down" and box.has_focus:
+            event.stop()
+            event.prevent_default()
+            self.query_text = box.value.strip()
+            box.display = bool(self.query_text)
+            self.table.focus()
+            rows = self.session.visible(self.filter, self.query_text)
+            self.refresh_view(rows[0] if rows else None)
 
     def action_cancel(self) -> None:
         box = self.query_one("#search", Input)

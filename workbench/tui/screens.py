@@ -48,10 +48,16 @@ class AddTerm(ModalScreen[bool]):
     """Add a glossary entry: select the term in the zh and vi texts, type the English.
 
     Selecting text (shift+arrows or the mouse) in either text copies it into the
-    matching field. A conflict with an existing entry is shown, and nothing is written.
+    matching field (a Vietnamese term loses a capital only its sentence start gave it).
+    Tab from the texts goes on to the first empty field; a field is entered with its
+    text kept, never selected (typing adds to it). A conflict with an existing entry,
+    or the same zh, vi and English already there, is shown and nothing is written; new
+    terms of a concept sharing a term and the English are added to it as variants.
     """
 
-    BINDINGS = [Binding("ctrl+s", "save", "Add"), Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("ctrl+s", "save", "Add"), Binding("escape", "cancel", "Cancel"),
+                Binding("tab", "next_field", "Next field", show=False)]
+    FIELDS = (("zh", "zh term"), ("vi", "vi term"), ("en", "English"), ("note", "note"))
 
     def __init__(self, session, zh_text: str, vi_text: str) -> None:
         super().__init__()
@@ -59,16 +65,16 @@ class AddTerm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(f"Add a glossary entry to {printable(self.session.additions_file)}   (select the term "
-                        "in each text; ctrl+s add, esc cancel)", classes="title")
+            yield Static(Text(f"Add a glossary entry to {printable(self.session.additions_file)}"), classes="title")
+            yield Static("Select the term in each text (shift+arrows, mouse) · tab: next empty field · "
+                         "ctrl+s: add · esc: cancel", classes="help")
             yield TextArea(printable(self.zh_text), id="zh-text", read_only=True, soft_wrap=True, classes="source")
             yield TextArea(printable(self.vi_text), id="vi-text", read_only=True, soft_wrap=True, classes="source")
-            with Horizontal(classes="fields"):
-                yield Input(placeholder="zh term", id="zh", compact=True)
-                yield Input(placeholder="vi term", id="vi", compact=True)
-            with Horizontal(classes="fields"):
-                yield Input(placeholder="English", id="en", compact=True)
-                yield Input(placeholder="note (optional)", id="note", compact=True)
+            for name, label in self.FIELDS:
+                with Horizontal(classes="field"):
+                    yield Label(label, classes="name")
+                    yield Input(placeholder="(optional)" if name == "note" else "", id=name, compact=True,
+                                select_on_focus=False)
             yield Static("", id="error")
             with Horizontal(classes="buttons"):
                 yield Button("Add", variant="primary", id="add", compact=True)
@@ -78,10 +84,31 @@ class AddTerm(ModalScreen[bool]):
         self.query_one("#zh-text", TextArea).focus()
 
     def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
-        selected = event.text_area.selected_text.strip()
-        if selected:
-            field = "#zh" if event.text_area.id == "zh-text" else "#vi"
-            self.query_one(field, Input).value = selected
+        area = event.text_area
+        raw = area.selected_text
+        selected = raw.strip()
+        if not selected:
+            return
+        if area.id == "vi-text":
+            from workbench.glossary.termcase import glossary_case
+
+            start = area.document.get_index_from_location(min(area.selection.start, area.selection.end))
+            start += len(raw) - len(raw.lstrip())
+            sentences = [s.get("text", "") for s in self.session.header.get("vi", {}).get("sentences", [])]
+            selected = glossary_case(selected, area.text, start, sentences)
+        self.query_one("#zh" if area.id == "zh-text" else "#vi", Input).value = selected
+
+    def action_next_field(self) -> None:
+        """From the zh text to the vi text; from the vi text to the first empty field (the English once
+        both terms are selected); elsewhere the usual order."""
+        focused = self.focused
+        if focused is not None and focused.id == "zh-text":
+            self.query_one("#vi-text", TextArea).focus()
+        elif focused is not None and focused.id == "vi-text":
+            empty = [f for f in self.query(Input) if not f.value.strip() and f.id != "note"]
+            (empty[0] if empty else self.query_one("#en", Input)).focus()
+        else:
+            self.focus_next()
 
     def on_input_submitted(self) -> None:
         self.action_save()
@@ -92,19 +119,19 @@ class AddTerm(ModalScreen[bool]):
     def action_save(self) -> None:
         from workbench.errors import WorkbenchError
 
-        values = {name: self.query_one(f"#{name}", Input).value.strip() for name in ("zh", "vi", "en", "note")}
+        values = {name: self.query_one(f"#{name}", Input).value.strip() for name, _ in self.FIELDS}
         if not values["zh"] or not values["vi"] or not values["en"]:
             self.query_one("#error", Static).update("zh, vi and English are all needed")
             return
         try:
-            target, action = self.session.add_glossary_entry(values["zh"], values["vi"], values["en"],
-                                                             values["note"])
+            result = self.session.add_glossary_entry(values["zh"], values["vi"], values["en"], values["note"])
         except (WorkbenchError, ImportError) as exc:
             self.query_one("#error", Static).update(Text(printable(f"not added: {exc}")))
             return
-        term = f"{values['zh']} = {values['vi']} = {values['en']}"
-        self.app.notify(printable(f"already in the glossary: {term}" if action == "exists"
-                                  else f"{action} {term} to {target}"), markup=False)
+        if result.action == "exists":
+            self.query_one("#error", Static).update(Text(printable(f"{result.describe()}; nothing written")))
+            return
+        self.app.notify(printable(result.describe()), markup=False)
         self.dismiss(True)
 
     def action_cancel(self) -> None:
@@ -182,7 +209,7 @@ class Concordance(ModalScreen[object]):
                           *cells)
         terms = result.terms
         widened = [t for t in [*terms.zh, *terms.vi] if t != terms.query]
-        summary = f"{len(result.hits)} bead{'s' if len(result.hits) != 1 else ''} in {result.files} file(s)"
+        summary = result.summary()
         if widened:
             summary += " · also: " + ", ".join(widened)
         readings = [shown for lang, _, shown in terms.patterns if lang == "vi"]
@@ -190,9 +217,18 @@ class Concordance(ModalScreen[object]):
             summary += " · readings: " + ", ".join(readings)
         if result.errors:
             summary += f" · {len(result.errors)} file(s) unreadable"
-        self.query_one("#summary", Static).update(Text(printable(summary)))
-        if self.hits:
+        self.query_one("#summary", Static).update(Text(printable(summary + (" · ↓: the hits" if self.hits else ""))))
+        # the focus stays in the query box: its first Down goes to the first hit (see on_key)
+
+    def on_key(self, event) -> None:
+        """Down in the query box: into the hits, on the first one."""
+        box = self.query_one("#query", Input)
+        if event.key == "down" and box.has_focus and self.hits:
+            table = self.query_one("#hits")
             table.focus()
+            table.move_cursor(row=0, animate=False)
+            event.stop()
+            event.prevent_default()
 
     def on_data_table_row_selected(self, event) -> None:
         if 0 <= event.cursor_row < len(self.hits):

@@ -95,6 +95,23 @@ class Rescorer:
             return round(self._scorer.score(zh, vi), 4)
         return round(self._score_with_embeddings(zh, vi), 4)
 
+    def shares_signal(self, zh: Sequence[int], vi: Sequence[int]) -> bool:
+        """Whether the two sides share anything a signal reads (a word of the English, a cognate, a
+        number, a glossary concept; sentence embeddings always count). Without, the fused score is
+        the length agreement alone: no evidence that the sentences say the same."""
+        if not zh or not vi:
+            return False
+        self.prepare()
+        if self._signals.dense or self._embedder is not None:
+            return True
+        zh, vi = sorted(zh), sorted(vi)
+        for v in self._signals.vectors:
+            x = v.src[zh].sum(axis=0)
+            y = v.tgt[vi].sum(axis=0)
+            if float((x @ y.T).sum()) > 0:
+                return True
+        return False
+
     def _score_with_embeddings(self, zh: list[int], vi: list[int]) -> float:
         """The bead's own slice of the signals, each side embedded as the aligner embeds it: up
         to EMBED_WINDOW consecutive sentences as one text, longer sides as the sum of sentences."""
