@@ -52,6 +52,7 @@ class ParallelParams:
     margin: float = 0.5       # weight of the neighbourhood mean subtracted from a bead's score (hubness)
     margin_k: int = 3
     margin_power: float = 1.5  # a sentence weighs length ** margin_power in the margin's mean (0: plain mean)
+    null_from: str = "gap"    # EXPERIMENT
     rounds: int = 2           # calibrate-and-realign rounds after the first pass (0: none)
     lexicon: bool = True      # the last round adds a word-translation signal learned from the links
     half_width: int = 10      # band half-width in target sentences around the coarse path
@@ -82,8 +83,8 @@ def align_parallel(signals: Signals, params: ParallelParams | None = None,
         cal = calibrate(signals, beads, banded.one_gain(), lo)
         if cal is None:
             break
-        null = -params.null_share * cal.gap
         banded = _Banded(replace(signals, len_ratio=cal.len_ratio), params, lo, width, cal)
+        null = _null(params, cal, banded, beads)
         beads = best_path(banded.row, null, lo, width, n, m, banded.types)
         if info is not None:
             info.update(cal.describe(), null=round(null, 4), calibrated=True)
@@ -124,6 +125,14 @@ def _with_lexicon(signals: Signals, banded: "_Banded", beads: list[Bead], params
     now = banded.signals  # with the calibrated length ratio of the last round
     return (replace(signals, vectors=signals.vectors + [lex]),
             _Banded(replace(now, vectors=now.vectors + [lex]), params, lo, width, banded.cal))
+
+
+def _null(params: ParallelParams, cal: Calibration, banded: "_Banded", beads: list[Bead]) -> float:
+    from workbench.align.deletion import document_null
+
+    if params.null_from == "gap":
+        return -params.null_share * cal.gap
+    return document_null(banded.one_full(), banded.lo, beads, params.null_from)
 
 
 # ---- the band ---------------------------------------------------------------------------------
@@ -311,6 +320,14 @@ class _Banded:
         if self._margin is None:
             return self.one
         return self.one - self.params.margin * self._margin.reference((1, 1), 0, self.n + 1)
+
+    def one_full(self) -> np.ndarray:
+        """1-1 gains of the whole band as the DP sees them (margin and length evidence in)."""
+        g = self.one_gain().astype(np.float64)
+        if self.cal is not None and self.params.length_evidence:
+            ls, lt = self._span_lengths((1, 1), 0, self.n + 1)
+            g = g + self.params.length_evidence * self.cal.length_scale * length_llr(ls, lt, self.cal)
+        return g
 
     def row(self, i: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """(gains, scores) of every type, in `self.types` order, of beads ending at DP row i."""
