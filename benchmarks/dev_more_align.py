@@ -37,7 +37,7 @@ SETS = ("dev-zhvi/parallel", "dev-zhvi/hard", "ted/parallel", "ted/hard", "wmt24
         "wmt24-literary/hard", "wmt24-social/parallel", "wmt24-social/hard", "dev-align")
 MODES = ("auto", "parallel", "comparable")
 # Tuned constants of the parallel aligner, for --loso (ParallelParams fields).
-GRID: dict[str, tuple] = {}
+GRID: dict[str, tuple] = {"null_from": ("gap", "nonlink_q10", "nonlink_q15", "nonlink_q20")}
 
 
 def _lines(path: Path) -> list[str]:

@@ -53,6 +53,8 @@ class ParallelParams:
     margin_k: int = 3
     margin_power: float = 1.5  # a sentence weighs length ** margin_power in the margin's mean (0: plain mean)
     null_from: str = "gap"    # EXPERIMENT
+    first_null: str = "prior"  # EXPERIMENT
+    extra_from_null: bool = False  # EXPERIMENT
     rounds: int = 2           # calibrate-and-realign rounds after the first pass (0: none)
     lexicon: bool = True      # the last round adds a word-translation signal learned from the links
     half_width: int = 10      # band half-width in target sentences around the coarse path
@@ -74,9 +76,15 @@ def align_parallel(signals: Signals, params: ParallelParams | None = None,
         return [([i], [], 0.0) for i in range(n)] + [([], [j], 0.0) for j in range(m)]
     lo, width = band(signals, params)
     banded = _Banded(signals, params, lo, width)
-    beads = best_path(banded.row, params.prior_null, lo, width, n, m, banded.types)
+    null0 = params.prior_null
+    if params.first_null == "quantile":
+        from workbench.align.deletion import document_null
+        null0 = document_null(banded.one_full(), lo, [], params.null_from)
+        if params.extra_from_null:
+            banded.params = replace(params, extra=-null0)
+    beads = best_path(banded.row, null0, lo, width, n, m, banded.types)
     if info is not None:
-        info.update({"null": params.prior_null, "len_ratio": float(signals.len_ratio), "calibrated": False})
+        info.update({"null": null0, "len_ratio": float(signals.len_ratio), "calibrated": False})
     for r in range(params.rounds):
         if params.lexicon and r == params.rounds - 1:
             signals, banded = _with_lexicon(signals, banded, beads, params, lo, width, info)
@@ -85,6 +93,8 @@ def align_parallel(signals: Signals, params: ParallelParams | None = None,
             break
         banded = _Banded(replace(signals, len_ratio=cal.len_ratio), params, lo, width, cal)
         null = _null(params, cal, banded, beads)
+        if params.extra_from_null:
+            banded.params = replace(params, extra=-null)
         beads = best_path(banded.row, null, lo, width, n, m, banded.types)
         if info is not None:
             info.update(cal.describe(), null=round(null, 4), calibrated=True)
