@@ -14,9 +14,9 @@ import argparse
 import time
 from pathlib import Path
 
-from workbench import hanviet
-from workbench.corpus import load_document
-from workbench.hanviet import CognateModel
+from workbench.crosslingual import hanviet
+from workbench.reports.corpus import load_document
+from workbench.crosslingual.hanviet import CognateModel
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from workbench.corpus import load_document
+from workbench.reports.corpus import load_document
 from workbench.pairing import THRESHOLD, pair_documents
 
 DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "dev-zhvi"

@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def seed_sentences(n: int) -> list[str]:
-    from workbench.corpus import load_document
+    from workbench.reports.corpus import load_document
 
     base = [s.text for p in sorted((ROOT / "seeds").glob("*.txt")) for s in load_document(p).sentences]
     return [s if i < len(base) else f"({i // len(base) + 1}) {s}"
@@ -66,7 +66,7 @@ def main() -> None:
 
     import torch
 
-    from tests.tiny_marian import build_tiny_marian
+    from tests.support.tiny_marian import build_tiny_marian
     from workbench.translate import open_translator
     from workbench.translate.pieces import Pieces
     from workbench.translate.torch_backend import load_model

@@ -47,7 +47,7 @@ def _sources() -> list[tuple[list[str], list[str]]]:
 
 
 def _seed_paragraphs() -> dict[str, list[str]]:
-    from workbench.corpus import load_document
+    from workbench.reports.corpus import load_document
 
     out: dict[str, list[str]] = {"zh": [], "vi": []}
     for path in sorted(SEEDS.iterdir()):
@@ -68,7 +68,7 @@ def _fact(rng: random.Random) -> tuple[str, str]:
 
 def generate(n: int, seed: int = 10):
     """n zh and n vi Documents and the gold pairs {(zh name, vi name)}."""
-    from workbench.document import Document
+    from workbench.reports.document import Document
 
     rng = random.Random(seed)
     sources = _sources()
@@ -135,7 +135,7 @@ def child_size(n: int) -> dict:
 
 
 def child_big(mb: float) -> dict:
-    from workbench.corpus import load_document
+    from workbench.reports.corpus import load_document
     from workbench.pairing import pair_documents
 
     rng = random.Random(11)

@@ -33,10 +33,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.review_support import big_aligned  # noqa: E402
-from workbench.project import Project  # noqa: E402
-from workbench.review import ReviewSession  # noqa: E402
-from workbench.store import read_aligned, write_aligned  # noqa: E402
+from tests.support.review_support import big_aligned  # noqa: E402
+from workbench.review.project import Project  # noqa: E402
+from workbench.review.session import ReviewSession  # noqa: E402
+from workbench.store.aligned import read_aligned, write_aligned  # noqa: E402
 from workbench.tui.app import ReviewApp  # noqa: E402
 
 

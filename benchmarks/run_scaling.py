@@ -41,7 +41,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
 from pair_scaling import generate  # noqa: E402  (the same generated reports as the pairing benchmark)
 
-from tests.ray_cluster import LocalCluster, descendants  # noqa: E402
+from tests.support.ray_cluster import LocalCluster, descendants  # noqa: E402
 
 
 def write_folder(n: int, folder: Path) -> None:
@@ -93,9 +93,9 @@ def run_measured(args: list[str], env: dict[str, str], extra: list[int] | None =
 
 def phases(folder: str) -> dict:
     """Load + segment and pair times of the folder (in a fresh process, as `run` does them)."""
-    from workbench.corpus import load_document
+    from workbench.reports.corpus import load_document
     from workbench.pairing import pair_documents
-    from workbench.reports import list_reports
+    from workbench.reports.listing import list_reports
 
     start = time.perf_counter()
     docs = [load_document(p) for p in list_reports(Path(folder)).files]
@@ -105,7 +105,7 @@ def phases(folder: str) -> dict:
 
 
 def write_time(out: Path) -> float:
-    from workbench.store import atomic_write_bytes
+    from workbench.store.files import atomic_write_bytes
 
     files = [(p.name, p.read_bytes()) for p in sorted(out.glob("*.jsonl"))]
     with tempfile.TemporaryDirectory(dir=out.parent) as tmp:

@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from workbench.corpus import load_document
+from workbench.reports.corpus import load_document
 
 ROOT = Path(__file__).resolve().parent.parent
 _PLAIN_SPLIT = re.compile(r"(?<=[。！？.!?])\s*")

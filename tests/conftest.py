@@ -23,7 +23,7 @@ def seeds_dir() -> Path:
 @pytest.fixture(scope="session")
 def seed_sentences(seeds_dir) -> dict[str, list[str]]:
     """The sentences of the seed reports by language, in file order."""
-    from workbench.corpus import load_document
+    from workbench.reports.corpus import load_document
 
     out: dict[str, list[str]] = {"zh": [], "vi": []}
     for path in sorted(seeds_dir.glob("*.txt")):
@@ -80,17 +80,17 @@ def cli(isolated_env):
 # --- fixtures added by features below this line ---
 
 
-# translate: tiny MarianMT models built on disk once per session (tests/tiny_marian.py)
+# translate: tiny MarianMT models built on disk once per session (tests/support/tiny_marian.py)
 @pytest.fixture(scope="session")
 def tiny_model_zh(tmp_path_factory) -> Path:
-    from tests.tiny_marian import build_tiny_marian
+    from tests.support.tiny_marian import build_tiny_marian
 
     return build_tiny_marian(tmp_path_factory.mktemp("tiny-opus-mt-zh-en"), "zh")
 
 
 @pytest.fixture(scope="session")
 def tiny_model_vi(tmp_path_factory) -> Path:
-    from tests.tiny_marian import build_tiny_marian
+    from tests.support.tiny_marian import build_tiny_marian
 
     return build_tiny_marian(tmp_path_factory.mktemp("tiny-opus-mt-vi-en"), "vi")
 

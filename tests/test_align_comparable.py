@@ -10,7 +10,7 @@ from workbench.align import align_sentences
 
 @pytest.fixture(scope="module")
 def seed_pair(seeds_dir):
-    from workbench.corpus import load_document
+    from workbench.reports.corpus import load_document
     zh = load_document(seeds_dir / "000_75ef3c063faf8c49.txt")
     vi = load_document(seeds_dir / "002_9180580ce9d8d433.txt")
     zs, vs = [s.text for s in zh.sentences], [s.text for s in vi.sentences]
@@ -74,7 +74,7 @@ def test_scores_compare_across_modes(seed_pair, dev_align_dir):
 
 def test_glossary_terms_help_without_drowning_the_links(seeds_dir):
     """With the project glossary (its city name is in almost every sentence) the same links hold."""
-    from workbench.corpus import load_document
+    from workbench.reports.corpus import load_document
     from workbench.glossary import load_glossary
 
     glossary = load_glossary(seeds_dir.parent / "glossary")

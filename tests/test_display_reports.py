@@ -6,7 +6,7 @@ import json
 import shutil
 
 from workbench.display import has_unsafe, markup_safe, printable
-from workbench.reports import list_reports
+from workbench.reports.listing import list_reports
 
 
 def test_escape_sequences_and_bidi_marks_become_visible():

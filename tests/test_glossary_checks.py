@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.glossary_seed_pairs import VI_FILE, ZH_FILE, seed_sentence, write_pairs
+from tests.support.glossary_seed_pairs import VI_FILE, ZH_FILE, seed_sentence, write_pairs
 from workbench.glossary import TermFixError, apply_term_fix, load_glossary, term_issues
 
 ROOT = Path(__file__).resolve().parent.parent

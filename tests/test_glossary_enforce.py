@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.glossary_seed_pairs import VI_FILE, ZH_FILE, seed_sentence
-from tests.tiny_marian import build_tiny_marian
-from workbench.corpus import load_document
-from workbench.glossary import load_glossary
+from tests.support.glossary_seed_pairs import VI_FILE, ZH_FILE, seed_sentence
+from tests.support.tiny_marian import build_tiny_marian
+from workbench.reports.corpus import load_document
+from workbench.glossary import GlossaryTermHook, load_glossary
 from workbench.translate import open_translator
 from workbench.translate.pieces import Pieces
 from workbench.translate.preprocess import opus_mt_normalise
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.usefixtures("one_thread")  # see conftest.one_thread
 
 @pytest.fixture
 def hook():
-    return load_glossary(ROOT / "glossary").term_hook()
+    return GlossaryTermHook(load_glossary(ROOT / "glossary"))
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.glossary_seed_pairs import VI_FILE, VI_FILE_2024_PREVIEW, ZH_FILE, seed_sentence, write_pairs
+from tests.support.glossary_seed_pairs import VI_FILE, VI_FILE_2024_PREVIEW, ZH_FILE, seed_sentence, write_pairs
 from workbench.glossary import load_glossary, match_names, suggest_from_aligned
-from workbench.store import read_aligned
+from workbench.store.aligned import read_aligned
 
 ROOT = Path(__file__).resolve().parent.parent
 

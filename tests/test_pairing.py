@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from workbench.corpus import build_document, load_document
+from workbench.reports.corpus import build_document, load_document
 from workbench.errors import WorkbenchError
 from workbench.pairing import pair_directory, pair_documents
 

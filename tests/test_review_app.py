@@ -8,9 +8,9 @@ import pytest
 from textual.widgets import Input, Static, TextArea
 from textual.widgets.text_area import Selection
 
-from tests.review_support import sample_aligned, write_glossary, write_sample
-from workbench.review import ReviewSession
-from workbench.store import dumps_aligned, read_aligned
+from tests.support.review_support import sample_aligned, write_glossary, write_sample
+from workbench.review.session import ReviewSession
+from workbench.store.aligned import dumps_aligned, read_aligned
 from workbench.tui.app import ReviewApp
 from workbench.tui.screens import AddTerm, EditText
 from workbench.tui.widgets import DetailPanel
@@ -92,7 +92,7 @@ def test_link_two_unaligned_sentences(sample):
     assert beads[-1].vi_text == "Ảnh: NGUYỆT NHI" and len(beads) == 6
     # the reviewer's link is a decision: confirmed, and scored like any bead (not 0, not "auto")
     assert beads[-1].status == "confirmed" and beads[-1].origin == "manual"
-    from workbench.rescore import Rescorer
+    from workbench.review.rescore import Rescorer
     assert beads[-1].score == Rescorer(read_aligned(sample).header).score([5], [5])
 
 

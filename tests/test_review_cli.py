@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 
-from tests.review_support import VI_SEED, ZH_SEED, write_sample
-from workbench.store import read_aligned
+from tests.support.review_support import VI_SEED, ZH_SEED, write_sample
+from workbench.store.aligned import read_aligned
 
 COMMANDS = ["segment", "pair", "translate", "models", "align", "run", "export", "review", "search",
             "glossary add", "glossary audit", "glossary suggest", "glossary import"]
@@ -123,7 +123,7 @@ def test_lock_message_names_the_folder(cli, tmp_path):
 
 
 def test_glossary_add_default_file_is_the_apps_and_conflicts_say_force(cli, tmp_path):
-    from workbench.review import ReviewSession
+    from workbench.review.session import ReviewSession
 
     done = cli("glossary", "add", "潘文迈", "Phan Văn Mãi", "Phan Van Mai", cwd=tmp_path)
     assert done.returncode == 0, done.stderr

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import TextArea
 
-from tests.review_support import HOSTILE, HOSTILE_SHOWN, hostile_aligned
-from workbench.review import ReviewSession
-from workbench.store import read_aligned, write_aligned
+from tests.support.review_support import HOSTILE, HOSTILE_SHOWN, hostile_aligned
+from workbench.review.session import ReviewSession
+from workbench.store.aligned import read_aligned, write_aligned
 from workbench.tui.app import ReviewApp
 from workbench.tui.screens import AddTerm, EditText
 

@@ -12,9 +12,9 @@ import sys
 import pytest
 from textual.widgets import DataTable
 
-from tests.review_support import sample_aligned, write_sample
-from workbench.project import Project, aligned_files, file_status
-from workbench.store import make_bead, read_aligned, write_aligned
+from tests.support.review_support import sample_aligned, write_sample
+from workbench.review.project import Project, aligned_files, file_status
+from workbench.store.aligned import make_bead, read_aligned, write_aligned
 from workbench.tui.app import ReviewApp
 from workbench.tui.project_screen import ProjectScreen
 from workbench.tui.review_screen import ReviewScreen

@@ -13,10 +13,11 @@ import time
 
 import pytest
 
-from tests.review_support import big_aligned, write_sample
-from workbench import locking
-from workbench.review import ReviewSession
-from workbench.store import read_aligned, read_aligned_current, write_aligned
+from tests.support.review_support import big_aligned, write_sample
+from workbench.store import locking
+from workbench.review.session import ReviewSession
+from workbench.store.aligned import read_aligned, write_aligned
+from workbench.store.journal import read_aligned_current
 
 
 def _dead_pid() -> int:
@@ -65,7 +66,7 @@ def test_stale_lock_is_taken_over_but_not_a_foreign_hosts(tmp_path):
 
 CHILD = textwrap.dedent("""
     import sys
-    from workbench.review import ReviewSession
+    from workbench.review.session import ReviewSession
     session = ReviewSession.open(sys.argv[1], autosave_delay=0.0)
     for i, bead in enumerate(session.beads):
         if bead.status == "confirmed":

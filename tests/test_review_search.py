@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from tests.review_support import sample_aligned, write_glossary, write_sample
-from workbench.search import field_text, search
-from workbench.store import make_bead, write_aligned
+from tests.support.review_support import sample_aligned, write_glossary, write_sample
+from workbench.review.search import field_text, search
+from workbench.store.aligned import make_bead, write_aligned
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_vietnamese_accents_ignored_and_words_whole(project):
 
 
 def test_search_reads_the_review_journal(project):
-    from workbench.review import ReviewSession
+    from workbench.review.session import ReviewSession
 
     session = ReviewSession.open(project / "a.jsonl", autosave_delay=3600, max_delay=3600)
     session.edit_english(0, "zh", "A freshly checked sentence about zebras")
@@ -85,7 +85,7 @@ def test_search_command(cli, project, tmp_path):
 
 
 def test_concordance_in_the_app_opens_the_hit_in_another_file(project, monkeypatch, tmp_path):
-    from workbench.review import ReviewSession
+    from workbench.review.session import ReviewSession
     from workbench.tui.app import ReviewApp
     from workbench.tui.screens import Concordance
 
@@ -114,7 +114,7 @@ def test_concordance_in_the_app_opens_the_hit_in_another_file(project, monkeypat
         return opened
 
     assert asyncio.run(run()) == ("b.jsonl", 3)
-    from workbench.store import read_aligned
+    from workbench.store.aligned import read_aligned
 
     assert read_aligned(project / "b.jsonl").beads[3].status == "confirmed"
     assert not (project / "a.jsonl.lock").exists() and not (project / "b.jsonl.lock").exists()

@@ -6,13 +6,13 @@ import json
 
 import pytest
 
-from tests.review_support import SEEDS
-from tests.review_support import VI_SEED as VI
-from tests.review_support import ZH_SEED as ZH
-from tests.review_support import sample_aligned, write_sample
+from tests.support.review_support import SEEDS
+from tests.support.review_support import VI_SEED as VI
+from tests.support.review_support import ZH_SEED as ZH
+from tests.support.review_support import sample_aligned, write_sample
 from workbench.errors import WorkbenchError
-from workbench.review import ReviewSession, check_version, fold
-from workbench.store import dumps_aligned, read_aligned
+from workbench.review.session import ReviewSession, check_version, fold
+from workbench.store.aligned import dumps_aligned, read_aligned
 
 
 @pytest.fixture
@@ -220,7 +220,7 @@ def test_an_older_snapshot_never_overwrites_a_newer_save(session):
 
 
 def test_add_glossary_entry_and_conflict(tmp_path):
-    from tests.review_support import write_glossary
+    from tests.support.review_support import write_glossary
 
     glossary = write_glossary(tmp_path / "glossary")
     session = ReviewSession.open(write_sample(tmp_path), glossary_dir=glossary)
@@ -255,8 +255,8 @@ def test_every_structural_edit_marks_its_beads_manual(session):
 def test_structural_edits_are_scored_by_the_aligner(tmp_path):
     """A link is confirmed and scored; merge, split and move rescore the beads they make with the
     aligner's own scoring, and a one-sided bead has no score (0, never copied from a parent)."""
-    from workbench.pipeline import align_pair
-    from workbench.rescore import Rescorer
+    from workbench.run.pair import align_pair
+    from workbench.review.rescore import Rescorer
 
     out = align_pair(SEEDS / ZH, SEEDS / VI, out_dir=tmp_path, mt="none", notify=lambda m: None).out
     aligned = read_aligned(out)
@@ -290,7 +290,7 @@ def test_structural_edits_are_scored_by_the_aligner(tmp_path):
 
 
 def test_term_issue_numbers_stay_after_a_fix(tmp_path):
-    from tests.review_support import write_glossary
+    from tests.support.review_support import write_glossary
 
     session = ReviewSession.open(write_sample(tmp_path), glossary_dir=write_glossary(tmp_path / "glossary"))
     before = [(i.number, i.side) for i in session.term_issues(3)]
@@ -305,8 +305,8 @@ def test_term_issue_numbers_stay_after_a_fix(tmp_path):
 
 
 def test_qa_flags_numbers_names_terms_mt_and_length(tmp_path):
-    from tests.review_support import write_glossary
-    from workbench.store import make_bead, write_aligned
+    from tests.support.review_support import write_glossary
+    from workbench.store.aligned import make_bead, write_aligned
 
     aligned = sample_aligned()
     # bead 3 ([2]:[2]): the vi side loses its "35"; the zh sentence of bead 1 gets an MT warning

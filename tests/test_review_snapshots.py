@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.review_support import write_glossary, write_sample
-from workbench.review import ReviewSession
+from tests.support.review_support import write_glossary, write_sample
+from workbench.review.session import ReviewSession
 from workbench.tui.app import ReviewApp
 
 SIZE = (130, 40)
@@ -76,8 +76,8 @@ async def _prepared(pilot) -> None:
 
 @pytest.fixture
 def many_issues(tmp_path, monkeypatch):
-    from tests.review_support import many_issues_aligned
-    from workbench.store import write_aligned
+    from tests.support.review_support import many_issues_aligned
+    from workbench.store.aligned import write_aligned
 
     monkeypatch.chdir(tmp_path)
     write_aligned(tmp_path / "many.jsonl", many_issues_aligned())
@@ -91,7 +91,7 @@ def many_issues(tmp_path, monkeypatch):
 def project_app(tmp_path, monkeypatch):
     from pathlib import Path
 
-    from workbench.project import Project
+    from workbench.review.project import Project
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "aligned").mkdir()

@@ -13,9 +13,9 @@ import uuid
 
 import pytest
 
-from tests.review_support import write_sample
-from workbench.review import ReviewSession
-from workbench.store import read_aligned
+from tests.support.review_support import write_sample
+from workbench.review.session import ReviewSession
+from workbench.store.aligned import read_aligned
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 
@@ -128,7 +128,7 @@ def test_review_in_a_real_terminal(tmp_path, terminal):
 
 
 def test_review_two_seed_reports_aligns_first(tmp_path, terminal, seeds_dir):
-    pytest.importorskip("workbench.pipeline")
+    pytest.importorskip("workbench.run.pair")
     zh, vi = seeds_dir / "000_75ef3c063faf8c49.txt", seeds_dir / "002_9180580ce9d8d433.txt"
     term = terminal(str(zh), str(vi))
     term.wait_for("confirmed 0/", "bead 1", "no translation model")  # the test environment has no model
@@ -169,7 +169,7 @@ def _app_pid(path) -> int:
 
 
 def _gone(pid: int, timeout: float = 20) -> bool:
-    from workbench.locking import pid_alive
+    from workbench.store.locking import pid_alive
 
     deadline = time.monotonic() + timeout
     while pid_alive(pid) and time.monotonic() < deadline:
@@ -178,8 +178,8 @@ def _gone(pid: int, timeout: float = 20) -> bool:
 
 
 def test_escape_sequences_in_a_report_never_reach_the_terminal(tmp_path, terminal):
-    from tests.review_support import HOSTILE_SHOWN, hostile_aligned
-    from workbench.store import write_aligned
+    from tests.support.review_support import HOSTILE_SHOWN, hostile_aligned
+    from workbench.store.aligned import write_aligned
 
     path = tmp_path / "hostile.jsonl"
     write_aligned(path, hostile_aligned())

@@ -12,12 +12,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from tests.conftest import ROOT
-from tests.report_folders import news_folder, same_tree
-from workbench.distributed import ray_flag_args
-from workbench.store import read_aligned
+from tests.support.report_folders import news_folder, same_tree
+from workbench.run.cluster import ray_flag_args
+from workbench.store.aligned import read_aligned
 
 PAIRS = ["zh_000__vi_000.jsonl", "zh_002__vi_002.jsonl", "zh_003__vi_003.jsonl", "zh_004__vi_004.jsonl"]
 
@@ -47,7 +46,7 @@ def test_two_workers_write_the_same_bytes_as_one(tmp_path, cli, isolated_env, ti
 
 
 def test_more_workers_than_one_use_processes(tmp_path):
-    from workbench.workers import InProcess, ProcessPool, RunSettings, local_executor
+    from workbench.run.workers import InProcess, ProcessPool, RunSettings, local_executor
 
     settings = RunSettings(None, "auto", False, {"zh": None, "vi": None})
     pool = local_executor(settings, workers=2, jobs=4)

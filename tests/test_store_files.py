@@ -14,11 +14,13 @@ import sys
 import pytest
 from pathlib import Path
 
-from tests.review_support import write_sample
-from workbench import store
+from tests.support.review_support import write_sample
+import workbench
+from workbench.store import files as store_files
 from workbench.errors import WorkbenchError
-from workbench.review import ReviewSession
-from workbench.store import WriteError, atomic_write_text, read_aligned
+from workbench.review.session import ReviewSession
+from workbench.store.aligned import read_aligned
+from workbench.store.files import WriteError, atomic_write_text
 
 AS_ROOT = os.geteuid() == 0
 
@@ -62,8 +64,8 @@ def test_cli_reads_a_file_with_a_u2028_note(tmp_path, cli):
 
 def test_no_splitlines_on_jsonl_in_the_package():
     """JSONL is split on \\n only: no module that reads aligned files or journals calls splitlines."""
-    root = Path(store.__file__).parent
-    readers = [root / name for name in ("store.py", "journal.py", "review.py", "export.py", "locking.py")]
+    root = Path(workbench.__file__).parent
+    readers = [*root.glob("store/*.py"), *root.glob("review/*.py"), *root.glob("export/*.py")]
     readers += [*root.glob("tui/*.py"), root / "commands" / "review.py"]
     for module in readers:
         calls = [node.lineno for node in ast.walk(ast.parse(module.read_text(encoding="utf-8")))
@@ -178,7 +180,7 @@ def test_a_folder_that_refuses_new_files(tmp_path, monkeypatch, code, reason):
     def refuse(*args, **kwargs):
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(store.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(store_files.tempfile, "mkstemp", refuse)
     err = _error(target)
     assert str(err) == f"{target}: cannot write: {reason} (the previous file is unchanged)" and err.errno == code
     assert target.read_text() == "old\n"
@@ -192,7 +194,7 @@ def test_a_full_disk_keeps_the_previous_file(tmp_path, monkeypatch, stage):
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(store.os, {"write": "write", "fsync": "fsync", "rename": "replace"}[stage], full)
+    monkeypatch.setattr(store_files.os, {"write": "write", "fsync": "fsync", "rename": "replace"}[stage], full)
     session = ReviewSession.open(path, journal=False)
     session.confirm(0)
     with pytest.raises(OSError) as err:  # the app's save path catches OSError
@@ -225,7 +227,7 @@ ls -a "$DIR" > "$DIR/../listing"
 rm -f "$DIR/filler"
 "$PY" -c "
 import sys
-from workbench.review import ReviewSession
+from workbench.review.session import ReviewSession
 s = ReviewSession.open(sys.argv[1])
 print(s.restored, s.beads[0].status, max(int(b.note.split()[1]) for b in s.beads if b.note))
 s.close()
@@ -235,7 +237,7 @@ s.close()
 REVIEW_ON_A_FILLING_DISK = """
 import os, sys
 from workbench.errors import WorkbenchError
-from workbench.review import ReviewSession
+from workbench.review.session import ReviewSession
 session = ReviewSession.open(sys.argv[1])
 session.confirm(0)  # journaled while there is room
 fd = os.open(sys.argv[2], os.O_WRONLY | os.O_CREAT)
@@ -269,7 +271,7 @@ def test_a_really_full_disk(tmp_path, isolated_env):
     disk.mkdir()
     script = tmp_path / "review_on_a_filling_disk.py"
     script.write_text(REVIEW_ON_A_FILLING_DISK)
-    root = str(store.__file__).rsplit("/workbench/", 1)[0]
+    root = str(workbench.__file__).rsplit("/workbench/", 1)[0]
     env = dict(isolated_env, DIR=str(disk), SAMPLE=str(sample), PY=sys.executable, SCRIPT=str(script),
                PYTHONPATH=root)
     subprocess.run(["unshare", "-m", "sh", "-c", FULL_DISK], env=env, check=True, timeout=120)

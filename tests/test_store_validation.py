@@ -7,10 +7,10 @@ import time
 
 import pytest
 
-from tests.review_support import big_aligned, write_sample
+from tests.support.review_support import big_aligned, write_sample
 from workbench.errors import WorkbenchError
-from workbench.review import ReviewSession
-from workbench.store import dumps_aligned, read_aligned, write_aligned
+from workbench.review.session import ReviewSession
+from workbench.store.aligned import dumps_aligned, read_aligned, write_aligned
 
 
 def _lines(path) -> list[dict]:

@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from workbench.corpus import load_document
+from workbench.reports.corpus import load_document
 from workbench.translate import (MTUnavailable, TermHook, Translator, open_translator,
                                  try_open_translator)
 from workbench.translate.batching import make_batches

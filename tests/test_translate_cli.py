@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.tiny_marian import build_tiny_marian
-from workbench.corpus import load_document
-from workbench.store import read_aligned
+from tests.support.tiny_marian import build_tiny_marian
+from workbench.reports.corpus import load_document
+from workbench.store.aligned import read_aligned
 from workbench.translate.preprocess import opus_mt_normalise
 
 

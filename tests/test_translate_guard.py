@@ -6,7 +6,7 @@ import importlib.util
 
 import pytest
 
-from tests.tiny_marian import build_tiny_marian
+from tests.support.tiny_marian import build_tiny_marian
 from workbench.translate import MTOutOfMemory, open_translator
 from workbench.translate.guard import length_bound, loop_end
 from workbench.translate.memory import TranslationMemory

@@ -7,7 +7,7 @@ import warnings
 
 import pytest
 
-from workbench.corpus import load_document
+from workbench.reports.corpus import load_document
 from workbench.translate import open_translator
 from workbench.translate.pieces import Pieces
 from workbench.translate.preprocess import opus_mt_normalise

@@ -65,7 +65,7 @@ class _Group(TyperGroup):
         return super().get_params(ctx)
 
     def main(self, args=None, *rest, **kwargs):
-        from workbench.distributed import ray_flag_args  # `--ray` with an optional address
+        from workbench.run.cluster import ray_flag_args  # `--ray` with an optional address
 
         return super().main(ray_flag_args(list(sys.argv[1:] if args is None else args)), *rest, **kwargs)
 

@@ -4,10 +4,10 @@ No translation model is needed. Each report becomes a bag of evidence that
 survives translation, each item weighted by its rarity in the folder
 (smoothed IDF over every report of both languages):
 
-- Sino-Vietnamese reading bigrams (`workbench.hanviet`): 内在动力 and "động lực
+- Sino-Vietnamese reading bigrams (`workbench.crosslingual.hanviet`): 内在动力 and "động lực
   nội tại" share "noi tai" and "dong luc"; Vietnamese names written in Han
   characters (潘文迈 = Phan Văn Mãi) match this way too;
-- numbers ≥ 10 and percentages (`workbench.anchors`), read in each language's
+- numbers ≥ 10 and percentages (`workbench.crosslingual.anchors`), read in each language's
   own notation (588万 = 5,88 triệu);
 - Latin-script names and acronyms, which count only beside other evidence.
 
@@ -53,10 +53,10 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from workbench.anchors import anchor_sort_key, extract_anchors
-from workbench.document import Document
+from workbench.crosslingual.anchors import anchor_sort_key, extract_anchors
+from workbench.reports.document import Document
 from workbench.errors import WorkbenchError
-from workbench.hanviet import bigram_space, matched_names, vi_bigram_keys, zh_bigram_keys
+from workbench.crosslingual.hanviet import bigram_space, matched_names, vi_bigram_keys, zh_bigram_keys
 
 THRESHOLD = 0.1            # 1 - 1/margin: the pair beats both backgrounds by 1/0.9 = 11 %
 MARGIN_K = 4               # candidates in each report's background (Artetxe & Schwenk's k)
@@ -483,8 +483,8 @@ def pair_directory(path: str | Path, threshold: float = THRESHOLD) -> PairingRes
     (images, the workbench's own outputs) in `ignored`; a folder that does not exist,
     or holds no loadable zh or no loadable vi report, is an error.
     """
-    from workbench.corpus import load_document
-    from workbench.reports import list_reports
+    from workbench.reports.corpus import load_document
+    from workbench.reports.listing import list_reports
 
     folder = Path(path)
     listing = list_reports(folder)

@@ -39,9 +39,9 @@ from typing import Any, Iterable, Iterator, Sequence
 import numpy as np
 from scipy import sparse
 
-from workbench import hanviet
-from workbench.hanviet import _tone_key as tone_key  # tone as a digit, wherever the mark sits
-from workbench.anchors import extract_anchors
+from workbench.crosslingual import hanviet
+from workbench.crosslingual.hanviet import _tone_key as tone_key  # tone as a digit, wherever the mark sits
+from workbench.crosslingual.anchors import extract_anchors
 from workbench.textfacts import HAN as _HAN
 
 # Characters of one language that correspond to one English character (spaces not
@@ -229,7 +229,7 @@ def _fallback_anchors(text: str, lang: str) -> set[str]:
 
 
 def anchor_sets(texts: Sequence[str], lang: str) -> list[set[str]]:
-    """Anchor keys of each sentence (`workbench.anchors`; a simpler scheme for other languages)."""
+    """Anchor keys of each sentence (`workbench.crosslingual.anchors`; a simpler scheme for other languages)."""
     out = []
     for t in texts:
         try:

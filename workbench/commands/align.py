@@ -24,7 +24,7 @@ class Mode(str, Enum):
 
 def _read_lines(path: Path, what: str) -> list[str]:
     """One sentence a line, every line kept (line k is sentence k - 1)."""
-    from workbench.corpus import load_text
+    from workbench.reports.corpus import load_text
 
     try:
         text, _ = load_text(path)

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from workbench.display import markup_safe
-from workbench.document import Document
+from workbench.reports.document import Document
 
 
 def register(app: typer.Typer) -> None:
@@ -21,7 +21,7 @@ def segment(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
 ) -> None:
     """Clean a report and split it into sentences; show what was dropped and why."""
-    from workbench.corpus import load_document
+    from workbench.reports.corpus import load_document
 
     doc = load_document(file)
     if as_json:

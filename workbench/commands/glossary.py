@@ -10,7 +10,7 @@ import typer
 
 from workbench.display import printable
 from workbench.errors import WorkbenchError, file_errors
-from workbench.pipeline import ADDITIONS_FILE, DEFAULT_GLOSSARY_DIR
+from workbench.glossary.files import ADDITIONS_FILE, DEFAULT_GLOSSARY_DIR
 
 DEFAULT_DIR = DEFAULT_GLOSSARY_DIR
 # The one default file for new entries: `add`, `import`, `suggest --write` and the review app's `g`.
@@ -95,7 +95,7 @@ ALIGNED_ARG = typer.Argument(..., metavar="ALIGNED_FILE", help="An aligned file 
 def audit(aligned_file: Path = ALIGNED_ARG, glossary: Path = GLOSSARY_OPT) -> None:
     """Term issues of every bead: source terms whose glossary English is missing (exit 1 if any)."""
     from workbench.glossary import load_glossary, term_issues
-    from workbench.store import read_aligned_current
+    from workbench.store.journal import read_aligned_current
 
     gloss = load_glossary(glossary)
     aligned = read_aligned_current(aligned_file)
@@ -124,7 +124,7 @@ def suggest(aligned_file: Path = ALIGNED_ARG,
             glossary: Path = GLOSSARY_OPT) -> None:
     """Propose name rows from Sino-Vietnamese readings in an aligned file (written only with --write)."""
     from workbench.glossary import add_entries, load_glossary, make_entry, suggest_from_aligned
-    from workbench.store import read_aligned_current
+    from workbench.store.journal import read_aligned_current
 
     gloss = load_glossary(glossary) if glossary.exists() else None
     suggestions = suggest_from_aligned(read_aligned_current(aligned_file), gloss)
@@ -160,14 +160,14 @@ def export(fmt: str = typer.Argument(..., metavar="tbx|csv"),
     """Export the glossary as TBX-Basic (ISO 30042) or CSV."""
     from workbench.glossary import load_glossary
     from workbench.glossary.exchange import write_exchange
-    from workbench.store import atomic_write_text
+    from workbench.store.files import atomic_write_text
 
     entries = load_glossary(glossary).entries
     text = write_exchange(fmt, entries)
     if out is None:  # the data itself; on a terminal shown literally
         typer.echo(printable(text) if sys.stdout.isatty() else text, nl=False)
     else:
-        from workbench.pipeline import ensure_folder, output_exists
+        from workbench.store.files import ensure_folder, output_exists
 
         if not output_exists(out):
             ensure_folder(out.parent)

@@ -12,14 +12,29 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from workbench import export, pipeline
 from workbench.commands.align import Mode
-from workbench.commands.options import (BACKEND_OPTION, DISCARD_OPTION, GLOSSARY_OPTION, MODEL_VI_OPTION,
-                                        MODEL_ZH_OPTION, MT, MT_OPTION, OUT_DIR_HIDDEN_ALIAS, RAY_OPTION,
-                                        WORKERS_OPTION)
+from workbench.commands.options import (
+    BACKEND_OPTION,
+    DISCARD_OPTION,
+    GLOSSARY_OPTION,
+    MODEL_VI_OPTION,
+    MODEL_ZH_OPTION,
+    MT,
+    MT_OPTION,
+    OUT_DIR_HIDDEN_ALIAS,
+    RAY_OPTION,
+    WORKERS_OPTION,
+)
 from workbench.display import markup_safe, printable
 from workbench.errors import WorkbenchError, file_errors
-from workbench.store import atomic_write_text, read_aligned_current
+from workbench.export.links import exportable
+from workbench.export.tmx import to_tmx
+from workbench.export.tsv import to_tsv
+from workbench.glossary.model import load_glossary_if_any
+from workbench.run.folder import run_directory
+from workbench.run.pair import PairSummary, align_pair
+from workbench.store.files import atomic_write_text, ensure_folder, output_exists
+from workbench.store.journal import read_aligned_current
 
 
 class ExportFormat(str, Enum):
@@ -46,12 +61,12 @@ def _progress() -> Progress:
                     TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
 
 
-def _print_review(summary: pipeline.PairSummary) -> None:
+def _print_review(summary: PairSummary) -> None:
     for line in summary.review_lines():
         typer.echo(line)
 
 
-def _counts(summaries: list[pipeline.PairSummary]) -> str:
+def _counts(summaries: list[PairSummary]) -> str:
     """What the aligned files hold together, in the numbers of the files."""
     def total(field: str) -> int:
         return sum(getattr(s, field) for s in summaries)
@@ -83,9 +98,9 @@ def register(app: typer.Typer) -> None:
 
         An existing aligned file keeps every bead a reviewer touched; the rest is aligned again.
         """
-        summary = pipeline.align_pair(
+        summary = align_pair(
             zh_file, vi_file, out_dir=out_dir, out=out, mt=mt.value, mode=mode.value,
-            glossary=pipeline.load_glossary_if_any(glossary), model_zh=model_zh, model_vi=model_vi,
+            glossary=load_glossary_if_any(glossary), model_zh=model_zh, model_vi=model_vi,
             notify=_notify, discard_review=discard_review, backend=backend)
         typer.echo(f"{printable(summary.out)}: {_counts([summary])} ({summary.mode} mode, "
                    f"MT {'used' if summary.mt else 'not used'})")
@@ -119,7 +134,7 @@ def register(app: typer.Typer) -> None:
             raise WorkbenchError("is a file: `workbench run` takes a folder of reports "
                                  "(to align one pair: `workbench align ZH_REPORT VI_REPORT`)", folder)
         check_workers(workers, ray)
-        loaded_glossary = pipeline.load_glossary_if_any(glossary)
+        loaded_glossary = load_glossary_if_any(glossary)
         with _progress() as bar:
             task = bar.add_task("pairing reports", total=None)
 
@@ -127,7 +142,7 @@ def register(app: typer.Typer) -> None:
                 bar.update(task, completed=done, total=total or None, description=markup_safe(what))
 
             try:
-                result = pipeline.run_directory(
+                result = run_directory(
                     folder, out_dir=out, mt=mt.value, mode=mode.value, glossary=loaded_glossary,
                     model_zh=model_zh, model_vi=model_vi, notify=_notify, progress=progress,
                     discard_review=discard_review, backend=backend, workers=workers, ray=ray)
@@ -182,21 +197,21 @@ def register(app: typer.Typer) -> None:
         """Export the confirmed links of an aligned file as TMX 1.4b or TSV, as a reviewer left it."""
         aligned = read_aligned_current(aligned_file)
         if fmt is ExportFormat.tmx:
-            data = export.to_tmx(aligned, include_auto).decode("utf-8")
+            data = to_tmx(aligned, include_auto).decode("utf-8")
         else:
-            data = export.to_tsv(aligned, include_auto)
-        count = len(export.exportable(aligned, include_auto))
+            data = to_tsv(aligned, include_auto)
+        count = len(exportable(aligned, include_auto))
         if str(out) == "-":
             typer.echo(printable(data) if sys.stdout.isatty() else data, nl=False)
             return
         target = out or aligned_file.with_suffix(f".{fmt.value}")
         if os.path.realpath(target) == os.path.realpath(aligned_file):
             raise WorkbenchError("refusing to overwrite the aligned file itself", target)
-        if not pipeline.output_exists(target):
-            pipeline.ensure_folder(target.parent)
+        if not output_exists(target):
+            ensure_folder(target.parent)
         with file_errors(target):
             atomic_write_text(target, data)
-        left = 0 if include_auto else len(export.exportable(aligned, True)) - count
+        left = 0 if include_auto else len(exportable(aligned, True)) - count
         typer.echo(f"{printable(target)}: {count} link{'' if count == 1 else 's'}"
                    + (f" ({'confirmed and undecided' if include_auto else 'confirmed'})")
                    + (f"; {left} undecided link{'' if left == 1 else 's'} left out (--include-auto adds them)"

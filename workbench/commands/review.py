@@ -36,8 +36,7 @@ def register(app: typer.Typer) -> None:
         The project view lists every aligned file with its progress; enter opens one, and
         > / < / p move between files without leaving the app.
         """
-        from workbench.project import Project
-        from workbench.review import ReviewSession
+        from workbench.review.project import Project
 
         paths = paths or []
         session = project = None
@@ -97,10 +96,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Concordance: every bead of the aligned files holding QUERY, widened by the glossary
         (潘文迈 also finds Phan Văn Mãi) and Sino-Vietnamese readings. Exit 1 when nothing is found."""
-        from workbench.pipeline import load_glossary_if_any
-        from workbench.search import search
+        from workbench.glossary.model import load_glossary_if_any
+        from workbench.review.search import search
 
-        from workbench.project import aligned_files
+        from workbench.review.project import aligned_files
 
         targets = paths or [_aligned_folder(DEFAULT_FOLDER, given=False)]
         for target in targets:
@@ -126,7 +125,7 @@ def register(app: typer.Typer) -> None:
 def _print_hits(result) -> None:
     from rich.console import Console
 
-    from workbench.search import field_text
+    from workbench.review.search import field_text
 
     console = Console(highlight=False, soft_wrap=True)
     terms = result.terms
@@ -150,8 +149,8 @@ def _print_hits(result) -> None:
 
 def _open(path: Path, read_only: bool, glossary: Path | None):
     """Open one aligned file; a lock held elsewhere: ask to open read-only on a terminal, else refuse."""
-    from workbench import locking
-    from workbench.review import ReviewSession
+    from workbench.store import locking
+    from workbench.review.session import ReviewSession
 
     try:
         return ReviewSession.open(path, read_only=read_only, glossary_dir=glossary)
@@ -166,8 +165,8 @@ def _open(path: Path, read_only: bool, glossary: Path | None):
 
 def _aligned_folder(folder: Path, given: bool) -> Path:
     """A folder to show in the project view; a folder of reports is refused with what to run."""
-    from workbench.project import aligned_files
-    from workbench.reports import list_reports
+    from workbench.review.project import aligned_files
+    from workbench.reports.listing import list_reports
 
     if not folder.exists():
         if given:
@@ -187,13 +186,13 @@ def _aligned_folder(folder: Path, given: bool) -> Path:
 
 def _check_aligned(path: Path) -> None:
     """Refuse a report (or anything else) given where an aligned file is expected, saying what to run."""
-    from workbench.project import is_aligned_file
-    from workbench.store import read_bytes
+    from workbench.review.project import is_aligned_file
+    from workbench.store.aligned import read_bytes
 
     read_bytes(path)  # a missing or unreadable file: that is the message
     if path.suffix == ".jsonl" or is_aligned_file(path):
         return  # an aligned file, or meant as one: reading it says exactly what is wrong
-    from workbench.corpus import load_document
+    from workbench.reports.corpus import load_document
 
     try:
         load_document(path)
@@ -209,8 +208,9 @@ def _align_first(zh_file: Path, vi_file: Path, *, mt: str = "auto", model_zh: st
     """Align the pair into aligned/, unless an aligned file for it is already there and its reports
     are unchanged: then it is opened as it is, review and all (re-runs keep the review anyway)."""
     from workbench.commands.pipeline import _notify
-    from workbench.pipeline import align_pair, load_glossary_if_any, reports_changed
-    from workbench.store import aligned_name
+    from workbench.glossary.model import load_glossary_if_any
+    from workbench.run.pair import align_pair, reports_changed
+    from workbench.store.aligned import aligned_name
 
     existing = None
     for first, second in ((zh_file, vi_file), (vi_file, zh_file)):

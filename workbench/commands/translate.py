@@ -43,7 +43,9 @@ def translate(
     ray: Optional[str] = RAY_OPTION,
 ) -> None:
     """Translate reports to English, one output file per input; resumable."""
-    from workbench.pipeline import load_glossary_if_any, writable_folder
+    from workbench.glossary.enforce import GlossaryTermHook
+    from workbench.glossary.model import load_glossary_if_any
+    from workbench.store.files import writable_folder
     from workbench.translate import TranslationConfig, open_translator
     from workbench.translate.batch import FORMATS, run_batch
 
@@ -57,11 +59,11 @@ def translate(
                                memory_path=memory, backend=backend, device=device,
                                compute_type=compute_type, split_tokens=split_tokens)
     terms = None if no_glossary else load_glossary_if_any(glossary)
-    hook = terms.term_hook() if terms is not None else None
+    hook = GlossaryTermHook(terms) if terms is not None else None
     opened = []
     session = None
     if ray is not None:
-        from workbench.distributed import connect
+        from workbench.run.cluster import connect
 
         session = connect(ray)  # a bad address is said before any work
         typer.echo(f"note: {session.describe()}", err=True)

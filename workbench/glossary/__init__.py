@@ -5,7 +5,7 @@ Public API (stable; used by the review UI, the aligner and the MT pipeline):
 - `load_glossary(path_or_dir) -> Glossary` (raises `GlossaryError`, a WorkbenchError, listing problems)
 - `check_files(paths) -> Checked` (entries and every problem, for `workbench glossary check`)
 - `Glossary.entries`, `Glossary.match(text, lang, fold_accents=False) -> list[TermMatch]`,
-  `Glossary.concepts_in(text, lang) -> set[int]`, `Glossary.term_hook() -> TermHook`
+  `Glossary.concepts_in(text, lang) -> set[int]`, `GlossaryTermHook(glossary)`: the MT term hook
 - `Entry(zh, vi, en, note, file, line, id)`, `TermMatch(start, end, entry, lang, term)`
 - `term_issues(src_text, src_lang, english, glossary) -> list[TermIssue]`,
   `apply_term_fix(english, issue) -> str` (raises `TermFixError` when it cannot locate)

@@ -9,7 +9,7 @@ from pathlib import Path
 from workbench.errors import WorkbenchError, file_errors
 from workbench.glossary.files import (HEADER, SEP, Entry, check_files, parse_row, parse_text, read_glossary_file,
                                      term_key)
-from workbench.store import atomic_write_text
+from workbench.store.files import atomic_write_text
 
 NEW_FILE_HEADER = "# Glossary: one concept per row; variants separated by '|'; first English is preferred.\n" \
                   + "\t".join(HEADER) + "\n"

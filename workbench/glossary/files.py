@@ -12,7 +12,6 @@ maintainer can fix a file in one pass (`workbench glossary check`).
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,10 @@ from workbench.textfacts import HAN as _HAN
 HEADER = ("zh", "vi", "en", "note")
 LANGS = ("zh", "vi", "en")
 SEP = "|"
+DEFAULT_GLOSSARY_DIR = Path("glossary")
+# The one file new glossary entries go to, inside the glossary folder: `glossary add`,
+# `glossary import`, `glossary suggest --write` and the review app's `g` all write it.
+ADDITIONS_FILE = "added.tsv"
 
 
 @dataclass(eq=False)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 from workbench.errors import WorkbenchError
-from workbench.glossary.files import Entry, GlossaryError, check_files
+from workbench.glossary.files import DEFAULT_GLOSSARY_DIR, Entry, GlossaryError, check_files
 from workbench.glossary.match import MATCH_LANGS, Matcher, TermMatch
 
 
@@ -62,14 +63,6 @@ class Glossary:
                 return m.entry
         return None
 
-    def term_hook(self, names: bool = True):
-        """A `TermHook` for MT: protects glossary terms (and, if `names`, Vietnamese personal names).
-
-        See `workbench.glossary.enforce.GlossaryTermHook`.
-        """
-        from workbench.glossary.enforce import GlossaryTermHook
-        return GlossaryTermHook(self, names=names)
-
 
 def load_glossary(path_or_dir: str | Path | Iterable[str | Path]) -> Glossary:
     """Load and merge glossary files (a `.tsv` file, a folder of them, or a list).
@@ -81,3 +74,22 @@ def load_glossary(path_or_dir: str | Path | Iterable[str | Path]) -> Glossary:
     if checked.problems:
         raise GlossaryError(checked.problems)
     return Glossary(checked.entries, checked.files, checked.digest)
+
+
+def load_glossary_if_any(path: str | Path | None) -> Glossary | None:
+    """The glossary in `path` (default `glossary/` when it exists), or None."""
+    target = Path(path) if path is not None else DEFAULT_GLOSSARY_DIR
+    if path is None and not target.exists():
+        return None
+    return load_glossary(target)
+
+
+def glossary_hash(glossary: Glossary | None) -> str | None:
+    """A short hash of the concepts (not the files' layout): what an aligned file's header records."""
+    if glossary is None:
+        return None
+    digest = hashlib.sha256()
+    for entry in glossary.entries:
+        digest.update("\t".join(["|".join(entry.zh), "|".join(entry.vi), "|".join(entry.en)]).encode())
+        digest.update(b"\n")
+    return digest.hexdigest()[:16]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from workbench import hanviet
+from workbench.crosslingual import hanviet
 from workbench.textfacts import VI_SURNAMES, capitalised_runs, fold_accents, is_capitalised, vi_name_spans
 from workbench.textfacts import strip_tones as toneless
 

@@ -11,7 +11,6 @@ matches win; rows already in the glossary are never proposed.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
@@ -22,7 +21,7 @@ from workbench.glossary.names import (VI_SURNAMES, capitalised_runs, english_nam
 
 if TYPE_CHECKING:
     from workbench.glossary.model import Glossary
-    from workbench.store import AlignedFile
+    from workbench.store.aligned import AlignedFile
 
 
 

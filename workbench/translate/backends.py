@@ -11,12 +11,11 @@ on CUDA. Backend and compute type are part of the translation memory key.
 from __future__ import annotations
 
 import importlib.util
-import os
 from dataclasses import replace
 from typing import Any, Protocol
 
 from workbench.errors import WorkbenchError
-from workbench.translate import MTOutOfMemory, MTUnavailable, TranslationConfig
+from workbench.translate.base import MTOutOfMemory, MTUnavailable, TranslationConfig
 
 BACKENDS = ("auto", "torch", "ctranslate2")
 COMPUTE_TYPES = {
@@ -45,21 +44,6 @@ class Engine(Protocol):
 
 def ctranslate2_installed() -> bool:
     return importlib.util.find_spec("ctranslate2") is not None
-
-
-def default_threads() -> int:
-    """CPU threads: `OMP_NUM_THREADS`, else the cores this process may use, at most 8.
-
-    Beyond ~8 threads the small matrices of a Marian model gain nothing.
-    """
-    env = os.environ.get("OMP_NUM_THREADS", "")
-    if env.isdigit() and int(env) > 0:
-        return int(env)
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, 8))
 
 
 def _cuda_available(backend: str) -> bool:

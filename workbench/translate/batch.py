@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TextIO
 
-from workbench.document import Document
+from workbench.reports.document import Document
 from workbench.errors import WorkbenchError
-from workbench.store import atomic_write_text
-from workbench.translate import LANGS, Translation
+from workbench.store.files import atomic_write_text
+from workbench.translate.base import LANGS, Translation
 
 FORMATS = ("txt", "jsonl")
 GROUP_SENTENCES = 512  # sentences per group: large batches, yet outputs appear steadily
@@ -57,7 +57,7 @@ def collect_inputs(paths: list[Path], warn: Callable[[str], None] | None = None)
     A folder gives its reports below it (`workbench.reports.list_reports`); every
     other file in it is skipped with one `warn` line.
     """
-    from workbench.reports import list_reports
+    from workbench.reports.listing import list_reports
 
     found: list[tuple[Path, Path]] = []
     for path in paths:
@@ -97,7 +97,7 @@ def render(doc: Document, translations: list[Translation], fmt: str) -> str:
 def load_all(inputs: list[tuple[Path, Path]], report: BatchReport,
              warn: Callable[[str], None]) -> list[tuple[Document, FileResult, Path]]:
     """Load and segment every input; bad files become failed results."""
-    from workbench.corpus import load_document
+    from workbench.reports.corpus import load_document
 
     loaded = []
     for path, stem in inputs:

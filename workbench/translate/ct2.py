@@ -25,8 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import WorkbenchError
-from workbench.translate import MTUnavailable, TranslationConfig
-from workbench.translate.backends import default_threads
+from workbench.translate.base import MTUnavailable, TranslationConfig, default_threads
 from workbench.translate.guard import loop_end
 from workbench.translate.pieces import Pieces
 

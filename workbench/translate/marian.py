@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from workbench.translate import MTUnavailable, Progress, TermHook, Translation, TranslationConfig
+from workbench.translate.base import MTUnavailable, Progress, TermHook, Translation, TranslationConfig
 from workbench.translate.backends import Engine, choose_backend, generate_split, open_engine
 from workbench.translate.batching import make_batches
 from workbench.translate.clauses import join_english, split_clauses
@@ -102,7 +102,7 @@ class MarianTranslator:
         self.models = models
         self.config = choose_backend(config or TranslationConfig())
         self.term_hook = term_hook
-        # Who decodes the batches: None is this process's engine; `workbench.distributed` sets a
+        # Who decodes the batches: None is this process's engine; `workbench.run.cluster` sets a
         # pool of translator actors (decoder(lang, batches) yields (batch index, output pieces)).
         self.decoder: Decoder | None = None
         self.memory = TranslationMemory(self.config.memory_path) if self.config.use_memory else None

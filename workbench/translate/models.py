@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.translate import LANGS, MTUnavailable
+from workbench.translate.base import LANGS, MTUnavailable
 
 if TYPE_CHECKING:
     from workbench.translate.memory import TranslationMemory

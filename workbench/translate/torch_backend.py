@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from workbench.translate import MTUnavailable, TranslationConfig
-from workbench.translate.backends import default_threads
+from workbench.translate.base import MTUnavailable, TranslationConfig, default_threads
 from workbench.translate.guard import MAX_PERIOD, loop_period
 from workbench.translate.pieces import Pieces
 

@@ -1,7 +1,7 @@
 """The review app: the project view of aligned files and the review screen of one of them.
 
-A thin Textual face over `workbench.review.ReviewSession` (one file) and
-`workbench.project.Project` (the aligned files of a folder). One file is open at a
+A thin Textual face over `workbench.review.session.ReviewSession` (one file) and
+`workbench.review.project.Project` (the aligned files of a folder). One file is open at a
 time: moving to another file saves and unlocks the current one first, and the next
 is opened under the same rules as from the command line (its lock taken, its
 journal replayed; a file someone else reviews opens read-only, marked so).
@@ -21,8 +21,8 @@ from textual.screen import Screen
 
 from workbench.display import printable
 from workbench.errors import WorkbenchError
-from workbench.project import Project, holder_text, same_file
-from workbench.review import Progress, ReviewSession
+from workbench.review.project import Project, holder_text, same_file
+from workbench.review.session import Progress, ReviewSession
 from workbench.tui.project_screen import ProjectScreen
 from workbench.tui.review_screen import ACTIONS, FILTER_COMMANDS, ReviewScreen, key_label
 
@@ -111,7 +111,7 @@ class ReviewApp(App[None]):
 
     def open_file(self, path: Path, bead: int | None = None) -> bool:
         """Close the open file (saved, unlocked) and open `path`, at bead `bead`; False if refused."""
-        from workbench import locking
+        from workbench.store import locking
 
         current = self.session
         if current is not None and current.path is not None and same_file(current.path, path):

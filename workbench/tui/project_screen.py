@@ -12,8 +12,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable
 
 from workbench.display import printable
-from workbench.project import FileStatus, Project, file_status, holder_text
-from workbench.review import Progress
+from workbench.review.project import FileStatus, Project, file_status, holder_text
+from workbench.review.session import Progress
 from workbench.tui.widgets import KeyBar, TextLine
 
 COLUMNS = ("#", "file", "links ✓", "✗", "unaligned zh", "vi", "state")

@@ -13,8 +13,8 @@ from textual.widgets import Input
 
 from workbench.display import printable
 from workbench.errors import WorkbenchError
-from workbench.qa import KIND_LABELS, KINDS
-from workbench.review import FILTER_LABELS, FILTERS, ReviewSession
+from workbench.review.qa import KIND_LABELS, KINDS
+from workbench.review.session import FILTER_LABELS, FILTERS, ReviewSession
 from workbench.tui.screens import AddTerm, EditText
 from workbench.tui.widgets import BeadTable, DetailPanel, KeyBar, TextLine
 

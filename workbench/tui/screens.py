@@ -111,9 +111,9 @@ class AddTerm(ModalScreen[bool]):
 
 
 class Concordance(ModalScreen[object]):
-    """Search every aligned file of the project (`workbench.search`); enter on a hit opens it there.
+    """Search every aligned file of the project (`workbench.review.search`); enter on a hit opens it there.
 
-    Returns the chosen `workbench.search.Hit`, or None.
+    Returns the chosen `workbench.review.search.Hit`, or None.
     """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -153,7 +153,7 @@ class Concordance(ModalScreen[object]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _search(self, query: str) -> None:
         from workbench.errors import WorkbenchError
-        from workbench.search import search
+        from workbench.review.search import search
 
         try:
             result = search(self.paths, query, self.glossary)
@@ -166,7 +166,7 @@ class Concordance(ModalScreen[object]):
         self.query_one("#summary", Static).update(Text(printable(message), "red"))
 
     def _show(self, result) -> None:
-        from workbench.search import field_text
+        from workbench.review.search import field_text
 
         table = self.query_one("#hits")
         table.clear()

@@ -25,8 +25,8 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from workbench.display import printable
-from workbench.qa import KIND_LABELS, provenance
-from workbench.review import ReviewSession
+from workbench.review.qa import KIND_LABELS, provenance
+from workbench.review.session import ReviewSession
 
 STATUS_GLYPH = {"auto": "·", "confirmed": "✓", "rejected": "✗"}
 NUM_W, STATUS_W, QA_W, SCORE_W = 6, 2, 2, 6
