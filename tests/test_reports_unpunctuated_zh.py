@@ -3,8 +3,8 @@ by spaces, no 。. Such text is input to segment and keep, not page furniture.""
 
 from __future__ import annotations
 
-from workbench.cleaning import clean
-from workbench.segment import split_sentences
+from workbench.reports.cleaning import clean
+from workbench.reports.segment import split_sentences
 
 # Made-up subtitle lines in the style of a spoken talk: clauses joined by spaces.
 LINES = [
