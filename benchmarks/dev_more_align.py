@@ -36,7 +36,8 @@ MAC = SHARED / "dev-align" / "mac"
 SETS = ("dev-zhvi/parallel", "dev-zhvi/hard", "ted/parallel", "ted/hard", "wmt24-literary/parallel",
         "wmt24-literary/hard", "wmt24-social/parallel", "wmt24-social/hard", "dev-align")
 MODES = ("auto", "parallel", "comparable")
-# Tuned constants of the parallel aligner, for --loso (ParallelParams fields).
+# Tuned constants of the parallel aligner, for --loso (ParallelParams fields): the null's share
+# of the gap and the percentile of unrelated pairs' gains that bounds it.
 GRID: dict[str, tuple] = {"null_from": ("gap", "nonlink_q10", "nonlink_q15", "nonlink_q20")}
 
 

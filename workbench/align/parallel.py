@@ -16,7 +16,7 @@ bead gains its fused score minus `margin` x the length-weighted mean of its
 sentences' best 1-1 scores in the band (hubness), minus `extra` per sentence beyond
 1-1, plus the log-likelihood ratio of its length ratio (`length_evidence`, see
 `calibrate`); a one-sided bead ([i]:[] or []:[j]) gains the document's null, set
-from the document's own score distribution (`calibrate.Calibration`). A first pass
+from the document's own score distribution (`calibrate.Calibration`, `deletion`). A first pass
 with the prior null finds the links the calibration is measured on; the next passes
 align with the calibrated null and the document's own length ratio, the last one also
 with a word-translation signal learned from the previous pass's links when it shows
@@ -32,6 +32,7 @@ import numpy as np
 from scipy import sparse
 
 from workbench.align.calibrate import Calibration, calibrate, length_llr
+from workbench.align.deletion import unrelated_null
 from workbench.align.fuse import BeadScorer
 from workbench.align.signals import DenseSignal, Signal, Signals
 
@@ -47,14 +48,12 @@ class ParallelParams:
                                          (1, 6), (6, 1), (2, 5), (5, 2), (3, 4), (4, 3))
     extra: float = 0.03       # cost per sentence beyond a 1-1 bead (prefers simple beads on ties)
     prior_null: float = -0.1  # gain of a one-sided bead in the first pass (before calibration)
-    null_share: float = 0.4   # calibrated null = -null_share x the document's link/non-link gain gap
+    null_share: float = 0.4   # calibrated null = -null_share x the document's link/non-link gain gap,
+    null_percentile: float = 10.0  # or half this percentile of its unrelated pairs' gains, if lower
     length_evidence: float = 0.5  # weight of the length log-likelihood ratio (in content units)
     margin: float = 0.5       # weight of the neighbourhood mean subtracted from a bead's score (hubness)
     margin_k: int = 3
     margin_power: float = 1.5  # a sentence weighs length ** margin_power in the margin's mean (0: plain mean)
-    null_from: str = "gap"    # EXPERIMENT
-    first_null: str = "prior"  # EXPERIMENT
-    extra_from_null: bool = False  # EXPERIMENT
     rounds: int = 2           # calibrate-and-realign rounds after the first pass (0: none)
     lexicon: bool = True      # the last round adds a word-translation signal learned from the links
     half_width: int = 10      # band half-width in target sentences around the coarse path
@@ -76,15 +75,9 @@ def align_parallel(signals: Signals, params: ParallelParams | None = None,
         return [([i], [], 0.0) for i in range(n)] + [([], [j], 0.0) for j in range(m)]
     lo, width = band(signals, params)
     banded = _Banded(signals, params, lo, width)
-    null0 = params.prior_null
-    if params.first_null == "quantile":
-        from workbench.align.deletion import document_null
-        null0 = document_null(banded.one_full(), lo, [], params.null_from)
-        if params.extra_from_null:
-            banded.params = replace(params, extra=-null0)
-    beads = best_path(banded.row, null0, lo, width, n, m, banded.types)
+    beads = best_path(banded.row, params.prior_null, lo, width, n, m, banded.types)
     if info is not None:
-        info.update({"null": null0, "len_ratio": float(signals.len_ratio), "calibrated": False})
+        info.update({"null": params.prior_null, "len_ratio": float(signals.len_ratio), "calibrated": False})
     for r in range(params.rounds):
         if params.lexicon and r == params.rounds - 1:
             signals, banded = _with_lexicon(signals, banded, beads, params, lo, width, info)
@@ -92,9 +85,9 @@ def align_parallel(signals: Signals, params: ParallelParams | None = None,
         if cal is None:
             break
         banded = _Banded(replace(signals, len_ratio=cal.len_ratio), params, lo, width, cal)
-        null = _null(params, cal, banded, beads)
-        if params.extra_from_null:
-            banded.params = replace(params, extra=-null)
+        null = -params.null_share * cal.gap
+        if params.null_percentile > 0:
+            null = min(null, unrelated_null(banded.one_full(), lo, beads, params.null_percentile))
         beads = best_path(banded.row, null, lo, width, n, m, banded.types)
         if info is not None:
             info.update(cal.describe(), null=round(null, 4), calibrated=True)
@@ -135,14 +128,6 @@ def _with_lexicon(signals: Signals, banded: "_Banded", beads: list[Bead], params
     now = banded.signals  # with the calibrated length ratio of the last round
     return (replace(signals, vectors=signals.vectors + [lex]),
             _Banded(replace(now, vectors=now.vectors + [lex]), params, lo, width, banded.cal))
-
-
-def _null(params: ParallelParams, cal: Calibration, banded: "_Banded", beads: list[Bead]) -> float:
-    from workbench.align.deletion import document_null
-
-    if params.null_from == "gap":
-        return -params.null_share * cal.gap
-    return document_null(banded.one_full(), banded.lo, beads, params.null_from)
 
 
 # ---- the band ---------------------------------------------------------------------------------
