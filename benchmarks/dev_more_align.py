@@ -38,7 +38,7 @@ SETS = ("dev-zhvi/parallel", "dev-zhvi/hard", "ted/parallel", "ted/hard", "wmt24
 MODES = ("auto", "parallel", "comparable")
 # Tuned constants of the parallel aligner, for --loso (ParallelParams fields): the null's share
 # of the gap and the percentile of unrelated pairs' gains that bounds it.
-GRID: dict[str, tuple] = {"null_from": ("gap", "nonlink_q10", "nonlink_q15", "nonlink_q20")}
+GRID: dict[str, tuple] = {"null_share": (0.3, 0.4, 0.5), "null_percentile": (5.0, 10.0, 20.0)}
 
 
 def _lines(path: Path) -> list[str]:
