@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import binom
+from scipy.special import bdtrc  # not scipy.stats: its import alone costs 44 MB
 
 from workbench.align.fuse import BeadScorer
 from workbench.align.signals import CHARS_PER_EN, Signals
@@ -60,7 +60,8 @@ def _diagonal_share(signals: Signals, sample: _Sample) -> tuple[float, float]:
     near = np.abs(sample.best + 0.5 - expected) <= half
     cols = np.arange(m) + 0.5
     chance = float(np.mean([(np.abs(cols - e) <= half).mean() for e in expected]))
-    return float(near.mean()), float(binom.sf(int(near.sum()) - 1, len(near), chance))
+    k = int(near.sum())
+    return float(near.mean()), float(bdtrc(k - 1, len(near), chance)) if k else 1.0
 
 
 def _anchor_order(signals: Signals) -> tuple[float, int]:
