@@ -113,6 +113,9 @@ def loso(docs: dict[str, list[dict]]) -> None:
     for values in itertools.product(*GRID.values()):
         params = replace(ParallelParams(), **dict(zip(keys, values)))
         scores[values] = {n: run(d, "auto", params)[0] for n, d in docs.items()}
+    print(f"\nstrict F1 per grid point, auto mode: {' '.join(n.replace('wmt24-', '') for n in docs)}")
+    for values, row in scores.items():
+        print(f"  {dict(zip(keys, values))}  " + " ".join(f"{row[n]:.3f}" for n in docs))
     print(f"\nleave-one-set-out (grid {GRID}), auto mode:")
     for n in docs:
         others = [o for o in docs if o != n]
