@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from workbench.align.comparable import ComparableParams, align_comparable
-from workbench.align.mode import choose_mode
+from workbench.align.mode import choose_mode, off_path_links
 from workbench.align.parallel import ParallelParams, align_parallel
 from workbench.align.signals import DEFAULT_WEIGHTS, Signals, build_signals
 from workbench.errors import WorkbenchError
 
 # Bump when the same inputs may align differently.
-ALIGNER_VERSION = "2.1"
+ALIGNER_VERSION = "2.2"
 MODES = ("auto", "parallel", "comparable")
 Bead = tuple[list[int], list[int], float]
 
@@ -35,7 +35,7 @@ class AlignmentResult:
     def signature(self) -> str:
         """One line: aligner version, mode and who chose it, signals that ran with their
         weights, embedding model, the document's calibration. E.g.
-        `align:2.1|mode:parallel|chosen:auto|signals:cognate*1+anchor*0.25|length:0.5|embed:none|null:-0.023|len_ratio:2.6`."""
+        `align:2.2|mode:parallel|chosen:auto|signals:cognate*1+anchor*0.25|length:0.5|embed:none|null:-0.023|len_ratio:2.6`."""
         d = self.details
         parts = [f"align:{d.get('version', ALIGNER_VERSION)}", f"mode:{self.mode}", f"chosen:{d.get('chosen', '?')}",
                  "signals:" + ("+".join(f"{k}*{_num(v)}" for k, v in d.get("signals", {}).items()) or "none"),
@@ -79,11 +79,32 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_l
         # The mode is read from the cheap signals: no sentence embeddings for the probe.
         probe = build_signals(src, tgt, src_lang, tgt_lang, src_en, tgt_en, glossary, weights,
                               doc_length_ratio=False, length_from="text", embed_window=0)
-        mode, reason = choose_mode(probe, src_lang, tgt_lang)
+        mode, reason, sizes_agree = choose_mode(probe, src_lang, tgt_lang)
         del probe  # long documents: not two sets of signals at once
+        if mode == "comparable" and sizes_agree:
+            return _compare_modes(src, tgt, src_lang, tgt_lang, src_en, tgt_en, glossary, weights, reason)
     else:
         reason = f"mode {mode} was asked for"
         chosen = "asked"
+    return _align(src, tgt, src_lang, tgt_lang, src_en, tgt_en, glossary, weights, mode, chosen, reason)
+
+
+def _compare_modes(src, tgt, src_lang, tgt_lang, src_en, tgt_en, glossary, weights, reason) -> AlignmentResult:
+    """Both modes' alignments; parallel unless one of the comparable miner's confident links
+    lies off the parallel path (see `mode.off_path_links`): with sizes that agree, a
+    translation is the reading nothing contradicts."""
+    comparable = _align(src, tgt, src_lang, tgt_lang, src_en, tgt_en, glossary, weights, "comparable", "auto", reason)
+    parallel = _align(src, tgt, src_lang, tgt_lang, src_en, tgt_en, glossary, weights, "parallel", "auto", reason)
+    off, total = off_path_links(parallel.beads, comparable.beads)
+    facts = reason.split(": ", 1)[1] + f"; {total - off} of {total} confident links on the monotone path"
+    best = comparable if off else parallel
+    best.reason = f"{best.mode}: {facts}"
+    best.details["reason"] = best.reason
+    return best
+
+
+def _align(src, tgt, src_lang, tgt_lang, src_en, tgt_en, glossary, weights, mode: str, chosen: str,
+           reason: str) -> AlignmentResult:
     calibration: dict = {}
     if mode == "parallel":
         signals = build_signals(src, tgt, src_lang, tgt_lang, src_en, tgt_en, glossary, weights)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.special import bdtrc  # not scipy.stats: its import alone costs 44 MB
 
 from workbench.align.fuse import BeadScorer
 from workbench.align.signals import CHARS_PER_EN, Signals
@@ -12,6 +13,7 @@ from workbench.align.signals import CHARS_PER_EN, Signals
 SAMPLE_ROWS = 300      # source sentences looked at on long documents
 BAND = 0.1             # the diagonal band, as a share of the document
 MIN_DIAGONAL_SHARE = 0.5
+ORDER_LEVEL = 0.01     # significance level of the diagonal's excess over chance
 
 
 CELLS = 2_000_000       # score cells computed at once (memory stays bounded on long documents)
@@ -43,16 +45,23 @@ def _sample(signals: Signals) -> _Sample:
     return _Sample(rows, best, score, col_best)
 
 
-def _diagonal_share(signals: Signals, sample: _Sample) -> float:
-    """Share of sampled source sentences whose best target lies near the diagonal.
+def _diagonal_share(signals: Signals, sample: _Sample) -> tuple[float, float]:
+    """Share of sampled source sentences whose best target lies near the diagonal, and the
+    probability of at least that share by chance (binomial, each best match anywhere).
 
     In a translation the best match of sentence i sits near position i * m / n;
-    in two reports of the same event most best matches are elsewhere or weak.
+    in two reports of the same event most best matches are elsewhere or weak. With weak
+    signals (cognates on spoken or informal text) well under half of a translation's best
+    matches are near the diagonal, yet several times more than chance puts there.
     """
     n, m = len(signals.src_len), len(signals.tgt_len)
     expected = (sample.rows + 0.5) * m / n
-    near = np.abs(sample.best + 0.5 - expected) <= max(2.0, BAND * m)
-    return float(near.mean())
+    half = max(2.0, BAND * m)
+    near = np.abs(sample.best + 0.5 - expected) <= half
+    cols = np.arange(m) + 0.5
+    chance = float(np.mean([(np.abs(cols - e) <= half).mean() for e in expected]))
+    k = int(near.sum())
+    return float(near.mean()), float(bdtrc(k - 1, len(near), chance)) if k else 1.0
 
 
 def _anchor_order(signals: Signals) -> tuple[float, int]:
@@ -95,23 +104,40 @@ def expected_length_ratio(signals: Signals, src_lang: str, tgt_lang: str,
     return float(np.median(lt[ok] / ls[ok])), f"{int(ok.sum())} matched sentences"
 
 
-def choose_mode(signals: Signals, src_lang: str = "", tgt_lang: str = "") -> tuple[str, str]:
-    """("parallel" | "comparable", a one-line reason naming the evidence)."""
+def choose_mode(signals: Signals, src_lang: str = "", tgt_lang: str = "") -> tuple[str, str, bool]:
+    """("parallel" | "comparable", a one-line reason naming the evidence, whether the sizes
+    agree: a comparable verdict with agreeing sizes rests on order evidence only, which
+    `confirm_comparable` then checks against both modes' alignments)."""
     n, m = len(signals.src_len), len(signals.tgt_len)
     if n == 0 or m == 0:
-        return "comparable", "one side has no sentences"
+        return "comparable", "one side has no sentences", False
     count_ratio = max(n, m) / min(n, m)
     sample = _sample(signals) if signals.vectors else None
     expected, source = expected_length_ratio(signals, src_lang, tgt_lang, sample)
     length_ratio = float(signals.tgt_len.sum() / max(1.0, signals.src_len.sum()) / expected)
-    share = _diagonal_share(signals, sample) if sample is not None else 0.0
+    share, p_order = _diagonal_share(signals, sample) if sample is not None else (0.0, 1.0)
     order, n_anchors = _anchor_order(signals)
     facts = (f"sentences {n}:{m}, length ratio {length_ratio:.2f} of the expected "
-             f"({expected:.2f} from {source}), {share:.0%} of best matches on the diagonal")
+             f"({expected:.2f} from {source}), {share:.0%} of best matches on the diagonal "
+             f"(chance p={p_order:.2g})")
     if n_anchors >= 4:
         facts += f", anchor order correlation {order:.2f} over {n_anchors} anchors"
     lengths_agree = count_ratio <= 2.0 and 0.5 <= length_ratio <= 2.0
-    ordered = share >= MIN_DIAGONAL_SHARE or (n_anchors >= 8 and order >= 0.9 and share >= 0.3)
+    ordered = (share >= MIN_DIAGONAL_SHARE or p_order < ORDER_LEVEL
+               or (n_anchors >= 8 and order >= 0.9 and share >= 0.3))
     if lengths_agree and ordered:
-        return "parallel", "parallel: " + facts
-    return "comparable", "comparable: " + facts
+        return "parallel", "parallel: " + facts, True
+    return "comparable", "comparable: " + facts, lengths_agree
+
+
+def off_path_links(parallel: list, comparable: list) -> tuple[int, int]:
+    """(comparable links sharing no sentence pair with any parallel bead, comparable links).
+
+    The comparable miner's links are its confident matches, found in any order; when the
+    monotone path holds every one of them, nothing in the documents contradicts reading
+    them as a translation, and the parallel alignment adds the links the miner's
+    thresholds left out. A confident match off the path is evidence of reordering."""
+    pairs = {(i, j) for s, t, _ in parallel for i in s for j in t}
+    links = [(s, t) for s, t, _ in comparable if s and t]
+    off = sum(not any((i, j) in pairs for i in s for j in t) for s, t in links)
+    return off, len(links)

@@ -16,7 +16,7 @@ bead gains its fused score minus `margin` x the length-weighted mean of its
 sentences' best 1-1 scores in the band (hubness), minus `extra` per sentence beyond
 1-1, plus the log-likelihood ratio of its length ratio (`length_evidence`, see
 `calibrate`); a one-sided bead ([i]:[] or []:[j]) gains the document's null, set
-from the document's own score distribution (`calibrate.Calibration`). A first pass
+from the document's own score distribution (`calibrate.Calibration`, `deletion`). A first pass
 with the prior null finds the links the calibration is measured on; the next passes
 align with the calibrated null and the document's own length ratio, the last one also
 with a word-translation signal learned from the previous pass's links when it shows
@@ -32,6 +32,7 @@ import numpy as np
 from scipy import sparse
 
 from workbench.align.calibrate import Calibration, calibrate, length_llr
+from workbench.align.deletion import unrelated_null
 from workbench.align.fuse import BeadScorer
 from workbench.align.signals import DenseSignal, Signal, Signals
 
@@ -47,7 +48,8 @@ class ParallelParams:
                                          (1, 6), (6, 1), (2, 5), (5, 2), (3, 4), (4, 3))
     extra: float = 0.03       # cost per sentence beyond a 1-1 bead (prefers simple beads on ties)
     prior_null: float = -0.1  # gain of a one-sided bead in the first pass (before calibration)
-    null_share: float = 0.4   # calibrated null = -null_share x the document's link/non-link gain gap
+    null_share: float = 0.4   # calibrated null = -null_share x the document's link/non-link gain gap,
+    null_percentile: float = 10.0  # or half this percentile of its unrelated pairs' gains, if lower
     length_evidence: float = 0.5  # weight of the length log-likelihood ratio (in content units)
     margin: float = 0.5       # weight of the neighbourhood mean subtracted from a bead's score (hubness)
     margin_k: int = 3
@@ -82,8 +84,10 @@ def align_parallel(signals: Signals, params: ParallelParams | None = None,
         cal = calibrate(signals, beads, banded.one_gain(), lo)
         if cal is None:
             break
-        null = -params.null_share * cal.gap
         banded = _Banded(replace(signals, len_ratio=cal.len_ratio), params, lo, width, cal)
+        null = -params.null_share * cal.gap
+        if params.null_percentile > 0:
+            null = min(null, unrelated_null(banded.one_full(), lo, beads, params.null_percentile))
         beads = best_path(banded.row, null, lo, width, n, m, banded.types)
         if info is not None:
             info.update(cal.describe(), null=round(null, 4), calibrated=True)
@@ -311,6 +315,14 @@ class _Banded:
         if self._margin is None:
             return self.one
         return self.one - self.params.margin * self._margin.reference((1, 1), 0, self.n + 1)
+
+    def one_full(self) -> np.ndarray:
+        """1-1 gains of the whole band as the DP sees them (margin and length evidence in)."""
+        g = self.one_gain().astype(np.float64)
+        if self.cal is not None and self.params.length_evidence:
+            ls, lt = self._span_lengths((1, 1), 0, self.n + 1)
+            g = g + self.params.length_evidence * self.cal.length_scale * length_llr(ls, lt, self.cal)
+        return g
 
     def row(self, i: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """(gains, scores) of every type, in `self.types` order, of beads ending at DP row i."""

@@ -228,6 +228,7 @@ class _Cleaner:
         self.title: Block | None = None
         self.body_started = False
         self.after_image = False  # the last non-empty line stood for a photo
+        self.punctuated = False  # a kept line has a sentence end
         self.seen: dict[str, int] = {}  # kept text -> its line number
         self.by_prefix: dict[str, list[int]] = {}  # first chars -> indexes into blocks
 
@@ -250,6 +251,7 @@ class _Cleaner:
     def keep(self, text: str, kind: str, line: int) -> None:
         block = Block(text, kind, line)
         self.out.blocks.append(block)
+        self.punctuated = self.punctuated or ends_sentence(text) or any(ch in "。！？" for ch in text)
         self.seen.setdefault(text, line)
         self.by_prefix.setdefault(text[:12], []).append(len(self.out.blocks) - 1)
         if kind == "title" and self.title is None:
@@ -328,7 +330,9 @@ class _Cleaner:
             return None
         if text in self.seen:
             return self._repeat(text, line)
-        if self.lang == "zh" and self.out.blocks and _is_glued_headlines(text):
+        # Other articles' headlines glued by spaces follow a punctuated article; in a text with no
+        # sentence punctuation at all (subtitles, a transcript) such a line is the text itself.
+        if self.lang == "zh" and self.punctuated and _is_glued_headlines(text):
             return self.drop(text, "related-news headlines", line)
         self._drop_repeated_lead(text, line)
         self.keep(text, self._kind(text), line)
@@ -377,6 +381,8 @@ class _Cleaner:
             return "caption"
         if ends_sentence(text) or _sentences(text, self.lang) > 1:
             return "body"  # a line of sentences is a paragraph, whatever it ends with ("…说：")
+        if self.lang == "zh" and self.body_started and not self.punctuated:
+            return "body"  # a short line of an unpunctuated text (subtitles) is not a subheading
         first_line = self.title is None and not self.out.blocks
         # The page's first line is its headline; later short unpunctuated lines are subheadings.
         return "title" if len(text) <= (2 * short if first_line else short) else "body"
