@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -100,4 +101,12 @@ def tiny_model_vi(tmp_path_factory) -> Path:
 def private_model_cache(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("wb-cache")
     os.environ["WORKBENCH_CACHE_DIR"] = str(folder)
+    return folder
+
+
+@pytest.fixture
+def gdir(tmp_path) -> Path:
+    """A copy of the repository's glossary folder that a test may edit."""
+    folder = tmp_path / "glossary"
+    shutil.copytree(ROOT / "glossary", folder)
     return folder

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,13 +14,6 @@ from workbench.glossary import add_entry, load_glossary
 from workbench.glossary.exchange import TBX_NS, export_tbx, import_csv, import_tbx
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def gdir(tmp_path) -> Path:
-    folder = tmp_path / "glossary"
-    shutil.copytree(ROOT / "glossary", folder)
-    return folder
 
 
 def test_add_keeps_comments_and_order(gdir):

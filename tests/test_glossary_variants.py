@@ -3,7 +3,6 @@ shared make a variant, written into the concept's own row; only the same zh, vi 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,13 +11,6 @@ from workbench.errors import WorkbenchError
 from workbench.glossary import add_entry, load_glossary
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def gdir(tmp_path) -> Path:
-    folder = tmp_path / "glossary"
-    shutil.copytree(ROOT / "glossary", folder)
-    return folder
 
 
 def _row_of(path: Path, zh: str) -> tuple[int, str]:

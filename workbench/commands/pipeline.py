@@ -229,21 +229,29 @@ def register(app: typer.Typer) -> None:
         else:
             data = to_tsv(aligned, include_auto)
         count = len(exportable(aligned, include_auto))
-        if str(out) == "-":
-            typer.echo(printable(data) if sys.stdout.isatty() else data, nl=False)
+        target = _write_export(data, out, aligned_file, fmt.value)
+        if target is None:
             return
-        target = out or aligned_file.with_suffix(f".{fmt.value}")
-        if os.path.realpath(target) == os.path.realpath(aligned_file):
-            raise WorkbenchError("refusing to overwrite the aligned file itself", target)
-        if not output_exists(target):
-            ensure_folder(target.parent)
-        with file_errors(target):
-            atomic_write_text(target, data)
         left = 0 if include_auto else len(exportable(aligned, True)) - count
         typer.echo(f"{printable(target)}: {count} link{'' if count == 1 else 's'}"
                    + (f" ({'confirmed and undecided' if include_auto else 'confirmed'})")
                    + (f"; {left} undecided link{'' if left == 1 else 's'} left out (--include-auto adds them)"
                       if left else ""))
+
+
+def _write_export(data: str, out: Path | None, aligned_file: Path, suffix: str) -> Path | None:
+    """Write an export to `out` (default: beside the aligned file), or print it for `-` (None returned)."""
+    if str(out) == "-":
+        typer.echo(printable(data) if sys.stdout.isatty() else data, nl=False)
+        return None
+    target = out or aligned_file.with_suffix(f".{suffix}")
+    if os.path.realpath(target) == os.path.realpath(aligned_file):
+        raise WorkbenchError("refusing to overwrite the aligned file itself", target)
+    if not output_exists(target):
+        ensure_folder(target.parent)
+    with file_errors(target):
+        atomic_write_text(target, data)
+    return target
 
 
 def _export_html(source: Path, out: Path | None, out_dir: Path | None, include_auto: bool,
@@ -270,15 +278,8 @@ def _export_html(source: Path, out: Path | None, out_dir: Path | None, include_a
         raise WorkbenchError("--out-dir is for a folder of aligned files; one file takes --out FILE")
     aligned = read_aligned_current(source)
     data = pair_page(aligned, glossary, source=source.name)
-    if str(out) == "-":
-        typer.echo(printable(data) if sys.stdout.isatty() else data, nl=False)
+    target = _write_export(data, out, source, "html")
+    if target is None:
         return
-    target = out or source.with_suffix(".html")
-    if os.path.realpath(target) == os.path.realpath(source):
-        raise WorkbenchError("refusing to overwrite the aligned file itself", target)
-    if not output_exists(target):
-        ensure_folder(target.parent)
-    with file_errors(target):
-        atomic_write_text(target, data)
     links = sum(1 for b in aligned.beads if b.zh and b.vi)
     typer.echo(f"{printable(target)}: {len(aligned.beads)} beads ({links} links); open it in a browser")
