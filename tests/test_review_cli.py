@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import pytest
 
+from tests.support.report_folders import seed_folder
 from tests.support.review_support import VI_SEED, ZH_SEED, write_sample
 from workbench.store.aligned import read_aligned
 
@@ -19,11 +19,7 @@ COMMANDS = ["segment", "pair", "translate", "models", "align", "run", "export", 
 @pytest.fixture
 def one_pair(tmp_path, seeds_dir):
     """A folder holding the seed pair (one zh report, one vi report)."""
-    folder = tmp_path / "reports"
-    folder.mkdir()
-    for name in (ZH_SEED, VI_SEED):
-        shutil.copy(seeds_dir / name, folder / name)
-    return folder
+    return seed_folder(tmp_path / "reports", seeds_dir, ZH_SEED, VI_SEED)
 
 
 def _help(cli, command: str) -> str:

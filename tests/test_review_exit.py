@@ -34,6 +34,16 @@ def _gone(pid: int, timeout: float) -> bool:
     return False
 
 
+def _saved_and_gone(path: Path, pid: int, start: float) -> tuple[float, float]:
+    """Seconds from `start` until the review lock of `path` went (the save) and until `pid` ended."""
+    lock = path.with_name(path.name + ".lock")
+    while lock.exists() and time.monotonic() - start < 20:
+        time.sleep(0.02)
+    saved = time.monotonic() - start
+    assert _gone(pid, timeout=20)
+    return saved, time.monotonic() - start
+
+
 @pytest.fixture
 def big_file(tmp_path):
     from tests.support.review_support import big_aligned
@@ -49,15 +59,10 @@ def test_q_ends_the_app_at_once_while_it_still_prepares(big_file, terminal):
     term.keys("c")
     term.wait_for("links confirmed 1/")
     pid = _app_pid(big_file)
-    lock = big_file.with_name(big_file.name + ".lock")
     term.burst("q")
     start = time.monotonic()
-    while lock.exists() and time.monotonic() - start < 20:
-        time.sleep(0.02)
-    saved = time.monotonic()
-    assert _gone(pid, timeout=20)
-    assert time.monotonic() - start < GRACE, f"saved after {saved - start:.2f} s, gone after " \
-                                             f"{time.monotonic() - start:.2f} s"
+    saved, gone = _saved_and_gone(big_file, pid, start)
+    assert gone < GRACE, f"saved after {saved:.2f} s, gone after {gone:.2f} s"
     assert term.wait_exit() == 0
     assert not big_file.with_name(big_file.name + ".lock").exists()
     assert read_aligned(big_file).beads[0].status == "confirmed"
@@ -69,15 +74,10 @@ def test_a_closed_terminal_ends_the_app_at_once_while_it_still_prepares(big_file
     term.keys("x")
     term.wait_for("rejected 1")
     pid = _app_pid(big_file)
-    lock = big_file.with_name(big_file.name + ".lock")
     start = time.monotonic()
     term.close()  # tmux kill-server: the terminal hangs up (SIGHUP)
-    closed = time.monotonic()
-    while lock.exists() and time.monotonic() - start < 20:
-        time.sleep(0.02)
-    saved = time.monotonic()
-    assert _gone(pid, timeout=20)
-    assert time.monotonic() - start < GRACE, f"terminal closed after {closed - start:.2f} s, saved after " \
-                                             f"{saved - start:.2f} s, gone after {time.monotonic() - start:.2f} s"
+    closed = time.monotonic() - start
+    saved, gone = _saved_and_gone(big_file, pid, start)
+    assert gone < GRACE, f"terminal closed after {closed:.2f} s, saved after {saved:.2f} s, gone after {gone:.2f} s"
     assert not big_file.with_name(big_file.name + ".lock").exists()
     assert read_aligned(big_file).beads[0].status == "rejected"

@@ -4,29 +4,24 @@ elsewhere says on its first line where it writes and which folder would keep the
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.support.report_folders import seed_folder
 from workbench.review.session import ReviewSession
 from workbench.store.aligned import read_aligned
 
-ROOT = Path(__file__).resolve().parent.parent
 ZH = "000_75ef3c063faf8c49.txt"
 VI = "002_9180580ce9d8d433.txt"
 NAME = f"{Path(ZH).stem}__{Path(VI).stem}.jsonl"
 
 
 @pytest.fixture
-def job(tmp_path, cli, seeds_dir):
+def job(tmp_path, cli, seeds_dir, gdir):
     """reports/ with the seed pair, a glossary of its own, aligned/ made from them, one bead confirmed."""
-    reports = tmp_path / "reports"
-    reports.mkdir()
-    for name in (ZH, VI):
-        shutil.copy(seeds_dir / name, reports / name)
-    glossary = tmp_path / "glossary"
-    shutil.copytree(ROOT / "glossary", glossary)
+    reports = seed_folder(tmp_path / "reports", seeds_dir, ZH, VI)
+    glossary = gdir
     out = tmp_path / "aligned"
     done = cli("run", reports, "--mt", "none", "--out-dir", out, "--glossary", glossary, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -91,9 +86,7 @@ def test_recut_realigns_and_lists_links_kept_added_removed(job, cli, tmp_path):
 
 def test_run_on_a_folder_elsewhere_says_where_it_writes_first(cli, tmp_path, seeds_dir):
     job = tmp_path / "job"
-    (job / "reports").mkdir(parents=True)
-    for name in (ZH, VI):
-        shutil.copy(seeds_dir / name, job / "reports" / name)
+    seed_folder(job / "reports", seeds_dir, ZH, VI)
     here = tmp_path / "here"
     here.mkdir()
     done = cli("run", job / "reports", "--mt", "none", cwd=here)

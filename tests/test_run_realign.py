@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.report_folders import seed_folder
 from workbench.review.session import ReviewSession
 from workbench.store.aligned import read_aligned
 
@@ -65,10 +66,7 @@ def review(path: Path, glossary: Path) -> dict[str, int]:
 @pytest.fixture
 def reviewed(tmp_path, cli, seeds_dir):
     """Two reports aligned in parallel mode, then reviewed; returns (folder, aligned file, touched count)."""
-    folder = tmp_path / "reports"
-    folder.mkdir()
-    for name in (ZH, VI):
-        shutil.copy(seeds_dir / name, folder / name)
+    folder = seed_folder(tmp_path / "reports", seeds_dir, ZH, VI)
     out = tmp_path / "aligned"
     proc = cli("run", folder, "--mt", "none", "--mode", "parallel", "--out", out)
     assert proc.returncode == 0, proc.stderr

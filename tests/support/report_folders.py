@@ -9,6 +9,7 @@ pairing threshold at this length and stays unpaired on both sides (a real case).
 from __future__ import annotations
 
 import filecmp
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,14 @@ import pytest
 from tests.conftest import SHARED
 
 PARALLEL = SHARED / "dev-zhvi" / "align" / "parallel"
+
+
+def seed_folder(folder: Path, seeds: Path, *names: str) -> Path:
+    """`folder` (made, parents too) holding copies of the seed reports `names`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copy(seeds / name, folder / name)
+    return folder
 
 
 def news_folder(folder: Path, docs: int = 5, lines: int = 6) -> Path:
