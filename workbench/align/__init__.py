@@ -19,7 +19,7 @@ from workbench.align.signals import DEFAULT_WEIGHTS, Signals, build_signals
 from workbench.errors import WorkbenchError
 
 # Bump when the same inputs may align differently.
-ALIGNER_VERSION = "2.2"
+ALIGNER_VERSION = "2.3"
 MODES = ("auto", "parallel", "comparable")
 Bead = tuple[list[int], list[int], float]
 
@@ -35,7 +35,7 @@ class AlignmentResult:
     def signature(self) -> str:
         """One line: aligner version, mode and who chose it, signals that ran with their
         weights, embedding model, the document's calibration. E.g.
-        `align:2.2|mode:parallel|chosen:auto|signals:cognate*1+anchor*0.25|length:0.5|embed:none|null:-0.023|len_ratio:2.6`."""
+        `align:2.3|mode:parallel|chosen:auto|signals:cognate*1+anchor*0.25|length:0.5|embed:none|null:-0.023|len_ratio:2.6`."""
         d = self.details
         parts = [f"align:{d.get('version', ALIGNER_VERSION)}", f"mode:{self.mode}", f"chosen:{d.get('chosen', '?')}",
                  "signals:" + ("+".join(f"{k}*{_num(v)}" for k, v in d.get("signals", {}).items()) or "none"),

@@ -14,11 +14,13 @@ Search (linear in the length, the Vecalign/Bertalign idea):
 The model (one for translations, partial translations and deletions): a two-sided
 bead gains its fused score minus `margin` x the length-weighted mean of its
 sentences' best 1-1 scores in the band (hubness), minus `extra` per sentence beyond
-1-1, plus the log-likelihood ratio of its length ratio (`length_evidence`, see
-`calibrate`); a one-sided bead ([i]:[] or []:[j]) gains the document's null, set
+1-1, plus the log-likelihood ratios of its length ratio (`length_evidence`, see
+`calibrate`) and of the punctuation its sides share or do not (`punct_evidence`, see
+`punctuation`), both converted to gain with the document's gain per nat; a one-sided bead ([i]:[] or []:[j]) gains the document's null, set
 from the document's own score distribution (`calibrate.Calibration`, `deletion`). A first pass
 with the prior null finds the links the calibration is measured on; the next passes
-align with the calibrated null and the document's own length ratio, the last one also
+align with the calibrated null, the document's own length ratio and what a shared
+punctuation mark is worth on it, the last one also
 with a word-translation signal learned from the previous pass's links when it shows
 evidence on this document (`lexicon`).
 """
@@ -34,6 +36,7 @@ from scipy import sparse
 from workbench.align.calibrate import Calibration, calibrate, length_llr
 from workbench.align.deletion import unrelated_null
 from workbench.align.fuse import BeadScorer
+from workbench.align.punctuation import Marks, calibrate_marks, document_marks
 from workbench.align.signals import DenseSignal, Signal, Signals
 
 Bead = tuple[list[int], list[int], float]
@@ -50,6 +53,7 @@ class ParallelParams:
     prior_null: float = -0.1  # gain of a one-sided bead in the first pass (before calibration)
     null_share: float = 0.4   # calibrated null = -null_share x the document's link/non-link gain gap,
     null_percentile: float = 10.0  # or half this percentile of its unrelated pairs' gains, if lower
+    punct_evidence: float = 1.5  # nats per punctuation mark a bead's sides share (+) or do not (-)
     length_evidence: float = 0.5  # weight of the length log-likelihood ratio (in content units)
     margin: float = 0.5       # weight of the neighbourhood mean subtracted from a bead's score (hubness)
     margin_k: int = 3
@@ -78,19 +82,25 @@ def align_parallel(signals: Signals, params: ParallelParams | None = None,
     beads = best_path(banded.row, params.prior_null, lo, width, n, m, banded.types)
     if info is not None:
         info.update({"null": params.prior_null, "len_ratio": float(signals.len_ratio), "calibrated": False})
+    marks = (document_marks(signals.texts[0], signals.texts[1])
+             if params.punct_evidence and signals.texts is not None else None)
     for r in range(params.rounds):
         if params.lexicon and r == params.rounds - 1:
             signals, banded = _with_lexicon(signals, banded, beads, params, lo, width, info)
         cal = calibrate(signals, beads, banded.one_gain(), lo)
         if cal is None:
             break
-        banded = _Banded(replace(signals, len_ratio=cal.len_ratio), params, lo, width, cal)
+        if marks is not None:
+            marks = calibrate_marks(marks, [(s[0], t[0]) for s, t, _ in beads if len(s) == 1 and len(t) == 1])
+        banded = _Banded(replace(signals, len_ratio=cal.len_ratio), params, lo, width, cal, marks)
         null = -params.null_share * cal.gap
         if params.null_percentile > 0:
             null = min(null, unrelated_null(banded.one_full(), lo, beads, params.null_percentile))
         beads = best_path(banded.row, null, lo, width, n, m, banded.types)
         if info is not None:
             info.update(cal.describe(), null=round(null, 4), calibrated=True)
+            if marks is not None:
+                info["punct"] = {"matched": round(marks.matched, 3), "unmatched": round(marks.unmatched, 3)}
     return beads
 
 
@@ -127,7 +137,7 @@ def _with_lexicon(signals: Signals, banded: "_Banded", beads: list[Bead], params
     lex.weight = weight
     now = banded.signals  # with the calibrated length ratio of the last round
     return (replace(signals, vectors=signals.vectors + [lex]),
-            _Banded(replace(now, vectors=now.vectors + [lex]), params, lo, width, banded.cal))
+            _Banded(replace(now, vectors=now.vectors + [lex]), params, lo, width, banded.cal, banded.marks))
 
 
 # ---- the band ---------------------------------------------------------------------------------
@@ -280,7 +290,7 @@ class _Banded:
     `chunk_rows` rows at a time."""
 
     def __init__(self, signals: Signals, params: ParallelParams, lo: np.ndarray, width: int,
-                 cal: Calibration | None = None):
+                 cal: Calibration | None = None, marks: Marks | None = None):
         self.signals, self.params, self.lo, self.width, self.cal = signals, params, lo, width, cal
         self.types = list(params.types)
         self.n, self.m = len(signals.src_len), len(signals.tgt_len)
@@ -289,6 +299,7 @@ class _Banded:
         self._tgt_c = np.concatenate([[0.0], np.cumsum(signals.tgt_len)])
         self.one = self._one_to_one()
         self._margin = _Margin(self, self.one) if params.margin else None
+        self.marks = marks
 
     def scores(self, types: list[tuple[int, int]], r0: int, r1: int) -> dict[tuple[int, int], np.ndarray]:
         """Fused scores of beads ending at DP rows r0..r1-1: {type: (r1 - r0, width)}, -inf if invalid."""
@@ -344,8 +355,19 @@ class _Banded:
             if self.cal is not None and p.length_evidence:
                 ls, lt = self._span_lengths(t, r0, r1)
                 g = g + p.length_evidence * self.cal.length_scale * length_llr(ls, lt, self.cal)
+            if self.cal is not None and self.marks is not None:
+                g = g + p.punct_evidence * self.cal.length_scale * self._mark_agreement(t, r0, r1)
             out.append(g)
         return out
+
+    def _mark_agreement(self, t: tuple[int, int], r0: int, r1: int) -> np.ndarray:
+        """Punctuation evidence (nats) of the beads of type t ending at rows r0..r1-1."""
+        a, b = t
+        sc, tc = self.marks.src, self.marks.tgt
+        i = np.arange(r0, r1)[:, None]
+        j = self.lo[r0:r1, None] + np.arange(self.width)[None, :]
+        return self.marks.agreement(sc[np.clip(i, 0, self.n)] - sc[np.clip(i - a, 0, self.n)],
+                                    tc[np.clip(j, 0, self.m)] - tc[np.clip(j - b, 0, self.m)])
 
     def _span_lengths(self, t: tuple[int, int], r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]:
         """Source and target lengths of the beads of type t ending at the cells of rows r0..r1-1."""
