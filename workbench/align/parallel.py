@@ -16,8 +16,9 @@ bead gains its fused score minus `margin` x the length-weighted mean of its
 sentences' best 1-1 scores in the band (hubness), minus `extra` per sentence beyond
 1-1, plus the log-likelihood ratios of its length ratio (`length_evidence`, see
 `calibrate`) and of the punctuation its sides share or do not (`punct_evidence`, see
-`punctuation`), both converted to gain with the document's gain per nat; a one-sided bead ([i]:[] or []:[j]) gains the document's null, set
-from the document's own score distribution (`calibrate.Calibration`, `deletion`). A first pass
+`punctuation`), both turned into gain with the document's gain per nat; a one-sided
+bead ([i]:[] or []:[j]) gains the document's null, set from the document's own score
+distribution (`calibrate.Calibration`, `deletion`). A first pass
 with the prior null finds the links the calibration is measured on; the next passes
 align with the calibrated null, the document's own length ratio and what a shared
 punctuation mark is worth on it, the last one also
@@ -53,7 +54,7 @@ class ParallelParams:
     prior_null: float = -0.1  # gain of a one-sided bead in the first pass (before calibration)
     null_share: float = 0.4   # calibrated null = -null_share x the document's link/non-link gain gap,
     null_percentile: float = 10.0  # or half this percentile of its unrelated pairs' gains, if lower
-    punct_evidence: float = 1.5  # nats per punctuation mark a bead's sides share (+) or do not (-)
+    punct_evidence: float = 1.5  # weight of the punctuation log-likelihood ratio (`punctuation`)
     length_evidence: float = 0.5  # weight of the length log-likelihood ratio (in content units)
     margin: float = 0.5       # weight of the neighbourhood mean subtracted from a bead's score (hubness)
     margin_k: int = 3
