@@ -363,22 +363,22 @@ class _Banded:
 
     def _mark_agreement(self, t: tuple[int, int], r0: int, r1: int) -> np.ndarray:
         """Punctuation evidence (nats) of the beads of type t ending at rows r0..r1-1."""
-        a, b = t
-        sc, tc = self.marks.src, self.marks.tgt
-        i = np.arange(r0, r1)[:, None]
-        j = self.lo[r0:r1, None] + np.arange(self.width)[None, :]
-        return self.marks.agreement(sc[np.clip(i, 0, self.n)] - sc[np.clip(i - a, 0, self.n)],
-                                    tc[np.clip(j, 0, self.m)] - tc[np.clip(j - b, 0, self.m)])
+        return self.marks.agreement(*self._spans(self.marks.src, self.marks.tgt, t, r0, r1))
 
     def _span_lengths(self, t: tuple[int, int], r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]:
         """Source and target lengths of the beads of type t ending at the cells of rows r0..r1-1."""
+        return self._spans(self._src_c, self._tgt_c, t, r0, r1)
+
+    def _spans(self, sc: np.ndarray, tc: np.ndarray, t: tuple[int, int], r0: int, r1: int
+               ) -> tuple[np.ndarray, np.ndarray]:
+        """Sums over the source and target sentences of the beads of type t ending at the cells
+        of rows r0..r1-1, from cumulative sums `sc` and `tc` (rows: sentences before, any
+        trailing axes kept)."""
         a, b = t
-        sc, tc = self._src_c, self._tgt_c
         i = np.arange(r0, r1)[:, None]
         j = self.lo[r0:r1, None] + np.arange(self.width)[None, :]
-        ls = sc[np.clip(i, 0, self.n)] - sc[np.clip(i - a, 0, self.n)]
-        lt = tc[np.clip(j, 0, self.m)] - tc[np.clip(j - b, 0, self.m)]
-        return ls, lt
+        return (sc[np.clip(i, 0, self.n)] - sc[np.clip(i - a, 0, self.n)],
+                tc[np.clip(j, 0, self.m)] - tc[np.clip(j - b, 0, self.m)])
 
 
 class _Margin:

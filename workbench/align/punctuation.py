@@ -5,21 +5,22 @@ Chinese and Vietnamese (and English) write the same marks in different forms (�
 “ and ", ： and :); each mark is mapped to its kind and a sentence becomes its counts of
 each kind. A question stays a question in translation and a quotation stays quoted:
 evidence that needs no lexicon, and on short informal posts, where cognates and numbers
-are rare, nearly the only evidence the text itself gives. The parallel aligner adds it
-to a bead's gain as matched minus unmatched marks, each worth `punct_evidence` nats.
-Left out: commas (Chinese uses them where Vietnamese starts a new sentence) and full
-stops, because a translator who joins two sentences writes one full stop, so counting
-them would reward only the merges that keep both (dev-align, real merges: 0.943 with
-them, 0.949 without). A kind only one document writes says nothing and is not used
-(Chinese subtitles have no punctuation at all).
+are rare, nearly the only evidence the text itself gives. The parallel aligner adds to a
+bead's gain its matched and unmatched marks, each worth what `calibrate_marks` measures on
+the document (in nats, weighted by `punct_evidence`). Left out: commas (Chinese uses them
+where Vietnamese starts a new sentence) and full stops, because a translator who joins two
+sentences writes one full stop, so counting them would reward only the merges that keep
+both (dev-align, real merges: 0.943 with them, 0.950 without). A kind counts only when both
+documents write it about as often, within a factor of 2 (Chinese subtitles have no
+punctuation at all, or a few repeated lines).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
