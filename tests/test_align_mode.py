@@ -48,7 +48,7 @@ def test_auto_picks_parallel_for_an_unpunctuated_talk():
     # 0.96 before punctuation evidence: this talk repeats some subtitle lines with their marks
     # (see the README's alignment table; the set as a whole: 0.979 -> 0.977).
     assert _f1(gold, auto.beads) == _f1(gold, forced.beads) >= 0.88
-    assert auto.signature.startswith("align:2.3|mode:parallel|chosen:auto")
+    assert auto.signature.startswith("align:2.4|mode:parallel|chosen:auto")
 
 
 def test_auto_picks_parallel_for_news_with_its_punctuation_taken_out():
@@ -101,14 +101,40 @@ def test_the_null_bound_follows_the_document():
 
 
 def test_strong_signals_keep_the_gap_null(dev_align_dir):
-    """MT English on a literary chapter: the gap-based null is already below the bound, which
-    changes nothing."""
+    """MT English on a literary chapter that leaves almost nothing out: the stricter gap-based
+    null applies (it is below the percentile), so a short sentence joins its bead."""
     zh, en, trans = (_lines(dev_align_dir / f"004.{ext}") for ext in ("zh", "en", "trans"))
     signals = build_signals(zh, en, "zh", "en", src_en=trans, weights={"embed": 0.0})
     info: dict = {}
-    beads = align_parallel(signals, ParallelParams(), info)
+    align_parallel(signals, ParallelParams(), info)
+    assert info["null_rule"] == "gap"
     assert info["null"] == round(-ParallelParams().null_share * info["gap"], 4)
-    assert beads == align_parallel(signals, replace(ParallelParams(), null_percentile=0.0))
+
+
+def test_a_document_that_leaves_sentences_out_keeps_the_percentile_null():
+    """News with deleted and merged sentences (dev-zhvi hard/): the percentile pass leaves over
+    3 % of the sentences alone, so the gap-based null, which would glue those sentences to
+    their neighbours, does not apply; a parallel document of the same source still leaves
+    nothing alone."""
+    folder = ZHVI / "hard"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is not beside the repo")
+    golds, kept, strict = [], [], []
+    for name in ("005", "017"):
+        zh, vi = (_lines(folder / f"{name}.{ext}") for ext in ("zh", "vi"))
+        gold = read_beads(folder / f"{name}.gold.align")
+        signals = build_signals(zh, vi, "zh", "vi")
+        info: dict = {}
+        kept.append(align_parallel(signals, ParallelParams(), info))
+        assert info["null_rule"] == "percentile"
+        strict.append(align_parallel(signals, replace(ParallelParams(), parallel_below=1.0)))
+        golds.append(gold)
+    score = lambda runs: score_alignments(golds, [[(s, t) for s, t, _ in b] for b in runs]).strict.f1
+    assert score(kept) >= score(strict) + 0.1
+    zh, vi = (_lines(ZHVI / "parallel" / f"000.{ext}") for ext in ("zh", "vi"))
+    beads = align_parallel(build_signals(zh, vi, "zh", "vi"), ParallelParams())
+    assert all(s and t for s, t, _ in beads)
+    assert _f1(read_beads(ZHVI / "parallel" / "000.gold.align"), beads) == 1.0
 
 
 def test_align_sentences_cli_reports_the_mode_evidence_for_a_talk(cli):

@@ -1,15 +1,13 @@
-"""A bound on the gain of a one-sided bead from this document's unrelated sentence pairs.
+"""The gain of a one-sided bead from this document's unrelated sentence pairs.
 
-The calibrated null (`-null_share x gap`, `calibrate`) scales with how far links stand
-above the rest. Where the signals are weak (cognates on spoken, literary or informal text)
-the gap is small, the null near 0, and sentences whose partner is there but weakly
-evidenced are left alone. The bound is Vecalign's deletion penalty, a percentile of the
-document's own costs: a sentence is left alone only when linking it would gain less than
-the `pct` percentile of the gains of pairs that are not linked (the band's 1-1 cells
-outside the previous pass's beads, with the margin and length evidence the DP uses). Two
-one-sided beads stand for one link, so the bound is half that percentile. Strong signals
-(MT English, embeddings) give a large gap and a null below the bound, which then does
-nothing.
+Vecalign's deletion penalty, a percentile of the document's own costs: a sentence is left
+alone only when linking it would gain less than the `pct` percentile of the gains of pairs
+that are not linked (the band's 1-1 cells outside the previous pass's beads, with the
+margin and length evidence the DP uses). Two one-sided beads stand for one link, so the
+null is half that percentile. It is the null of every document that leaves sentences
+out; one that leaves almost nothing out gets the stricter gap null
+(`parallel._calibrated_null`), because there a weakly evidenced sentence belongs to its
+neighbours' bead far more often than it stands alone.
 """
 
 from __future__ import annotations

@@ -18,7 +18,8 @@ sentences' best 1-1 scores in the band (hubness), minus `extra` per sentence bey
 `calibrate`) and of the punctuation its sides share or do not (`punct_evidence`, see
 `punctuation`), both turned into gain with the document's gain per nat; a one-sided
 bead ([i]:[] or []:[j]) gains the document's null, set from the document's own score
-distribution (`calibrate.Calibration`, `deletion`). A first pass
+distribution (`deletion`; stricter, from `calibrate.Calibration`'s gap, where the document
+leaves almost nothing out: `_calibrated_null`). A first pass
 with the prior null finds the links the calibration is measured on; the next passes
 align with the calibrated null, the document's own length ratio and what a shared
 punctuation mark is worth on it, the last one also
@@ -52,8 +53,9 @@ class ParallelParams:
                                          (1, 6), (6, 1), (2, 5), (5, 2), (3, 4), (4, 3))
     extra: float = 0.03       # cost per sentence beyond a 1-1 bead (prefers simple beads on ties)
     prior_null: float = -0.1  # gain of a one-sided bead in the first pass (before calibration)
-    null_share: float = 0.4   # calibrated null = -null_share x the document's link/non-link gain gap,
-    null_percentile: float = 10.0  # or half this percentile of its unrelated pairs' gains, if lower
+    null_percentile: float = 10.0  # calibrated null: half this percentile of the unrelated pairs' gains,
+    parallel_below: float = 0.03  # or, where a pass left fewer than this share of sentences alone,
+    null_share: float = 0.4   # -null_share x the link/non-link gain gap if lower (`_calibrated_null`)
     punct_evidence: float = 1.5  # weight of the punctuation log-likelihood ratio (`punctuation`)
     length_evidence: float = 0.5  # weight of the length log-likelihood ratio (in content units)
     margin: float = 0.5       # weight of the neighbourhood mean subtracted from a bead's score (hubness)
@@ -94,15 +96,36 @@ def align_parallel(signals: Signals, params: ParallelParams | None = None,
         if marks is not None:
             marks = calibrate_marks(marks, [(s[0], t[0]) for s, t, _ in beads if len(s) == 1 and len(t) == 1])
         banded = _Banded(replace(signals, len_ratio=cal.len_ratio), params, lo, width, cal, marks)
-        null = -params.null_share * cal.gap
-        if params.null_percentile > 0:
-            null = min(null, unrelated_null(banded.one_full(), lo, beads, params.null_percentile))
+        null, rule = _calibrated_null(params, cal, banded.one_full(), lo, beads, first=r == 0)
         beads = best_path(banded.row, null, lo, width, n, m, banded.types)
         if info is not None:
-            info.update(cal.describe(), null=round(null, 4), calibrated=True)
+            info.update(cal.describe(), null=round(null, 4), null_rule=rule, calibrated=True)
             if marks is not None:
                 info["punct"] = {"matched": round(marks.matched, 3), "unmatched": round(marks.unmatched, 3)}
     return beads
+
+
+def _calibrated_null(params: ParallelParams, cal: Calibration, gains: np.ndarray, lo: np.ndarray,
+                     beads: list[Bead], first: bool) -> tuple[float, str]:
+    """The gain of a one-sided bead on this document, and which rule set it.
+
+    The percentile of the unrelated pairs' gains (`deletion`) is the null of a document that
+    leaves sentences out. A document whose last pass under that null left fewer than
+    `parallel_below` of its sentences alone reads as a whole translation: there a sentence
+    stands alone only when linking it loses `null_share` of the link/non-link gap, the
+    stricter null, so a weakly evidenced sentence joins its neighbours' bead instead of
+    being dropped. The first calibrated round always uses the percentile, so the share is
+    measured under it.
+    """
+    by_gap = -params.null_share * cal.gap
+    if params.null_percentile <= 0:
+        return by_gap, "gap"
+    null = unrelated_null(gains, lo, beads, params.null_percentile)
+    alone = sum(len(s) + len(t) for s, t, _ in beads if not s or not t)
+    total = sum(len(s) + len(t) for s, t, _ in beads)
+    if not first and alone < params.parallel_below * max(1, total) and by_gap < null:
+        return by_gap, "gap"
+    return null, "percentile"
 
 
 def _with_lexicon(signals: Signals, banded: "_Banded", beads: list[Bead], params: ParallelParams,
