@@ -8,10 +8,9 @@ The parallel aligner's first pass gives links; against the other cells of the ba
 those links set:
 
 - `gap`: mean 1-1 gain of the links minus the mean gain of the band's other cells.
-  A one-sided bead gains `-null_share * gap`: a sentence is left alone when the best
-  place for it gains less than that share of what a typical link gains over a typical
-  non-link. This is Vecalign's idea of a deletion penalty taken from the document's own
-  score distribution, measured on gains rather than on random pairs.
+  In a document that leaves almost nothing out a one-sided bead gains `-null_share * gap`
+  (`parallel._calibrated_null`): a sentence is left alone when the best place for it
+  gains less than that share of what a typical link gains over a typical non-link.
 - `len_ratio`, `len_sd`: median and robust spread of log(target length / source length)
   over the links (a translation's length ratio differs by language pair, genre and
   translator; the documents' total ratio is biased by whatever one side leaves out).
