@@ -113,7 +113,7 @@ def test_strong_signals_keep_the_gap_null(dev_align_dir):
 
 def test_a_document_that_leaves_sentences_out_keeps_the_percentile_null():
     """News with deleted and merged sentences (dev-zhvi hard/): the percentile pass leaves over
-    3 % of the sentences alone, so the gap-based null, which would glue those sentences to
+    4 % of the text alone, so the gap-based null, which would glue those sentences to
     their neighbours, does not apply; a parallel document of the same source still leaves
     nothing alone."""
     folder = ZHVI / "hard"

@@ -54,7 +54,7 @@ class ParallelParams:
     extra: float = 0.03       # cost per sentence beyond a 1-1 bead (prefers simple beads on ties)
     prior_null: float = -0.1  # gain of a one-sided bead in the first pass (before calibration)
     null_percentile: float = 10.0  # calibrated null: half this percentile of the unrelated pairs' gains,
-    parallel_below: float = 0.03  # or, where a pass left fewer than this share of sentences alone,
+    parallel_below: float = 0.04  # or, where a pass left less than this share of the text alone,
     null_share: float = 0.4   # -null_share x the link/non-link gain gap if lower (`_calibrated_null`)
     punct_evidence: float = 1.5  # weight of the punctuation log-likelihood ratio (`punctuation`)
     length_evidence: float = 0.5  # weight of the length log-likelihood ratio (in content units)
@@ -96,7 +96,8 @@ def align_parallel(signals: Signals, params: ParallelParams | None = None,
         if marks is not None:
             marks = calibrate_marks(marks, [(s[0], t[0]) for s, t, _ in beads if len(s) == 1 and len(t) == 1])
         banded = _Banded(replace(signals, len_ratio=cal.len_ratio), params, lo, width, cal, marks)
-        null, rule = _calibrated_null(params, cal, banded.one_full(), lo, beads, first=r == 0)
+        lengths = (np.asarray(signals.src_len, float) * cal.len_ratio, np.asarray(signals.tgt_len, float))
+        null, rule = _calibrated_null(params, cal, banded.one_full(), lo, beads, r == 0, lengths)
         beads = best_path(banded.row, null, lo, width, n, m, banded.types)
         if info is not None:
             info.update(cal.describe(), null=round(null, 4), null_rule=rule, calibrated=True)
@@ -106,24 +107,26 @@ def align_parallel(signals: Signals, params: ParallelParams | None = None,
 
 
 def _calibrated_null(params: ParallelParams, cal: Calibration, gains: np.ndarray, lo: np.ndarray,
-                     beads: list[Bead], first: bool) -> tuple[float, str]:
+                     beads: list[Bead], first: bool, lengths: tuple[np.ndarray, np.ndarray]
+                     ) -> tuple[float, str]:
     """The gain of a one-sided bead on this document, and which rule set it.
 
     The percentile of the unrelated pairs' gains (`deletion`) is the null of a document that
-    leaves sentences out. A document whose last pass under that null left fewer than
-    `parallel_below` of its sentences alone reads as a whole translation: there a sentence
-    stands alone only when linking it loses `null_share` of the link/non-link gap, the
-    stricter null, so a weakly evidenced sentence joins its neighbours' bead instead of
-    being dropped. The first calibrated round always uses the percentile, so the share is
-    measured under it.
+    leaves text out. A document whose last pass under that null left less than
+    `parallel_below` of its text alone (`lengths`: both sides' sentence lengths in target
+    units, as a short aside left alone says little about the document) reads as a whole
+    translation: there a sentence stands alone only when linking it loses `null_share` of
+    the link/non-link gap, the stricter null, so a weakly evidenced sentence joins its
+    neighbours' bead instead of being dropped. The first calibrated round always uses the
+    percentile, so the share is measured under it.
     """
     by_gap = -params.null_share * cal.gap
     if params.null_percentile <= 0:
         return by_gap, "gap"
     null = unrelated_null(gains, lo, beads, params.null_percentile)
-    alone = sum(len(s) + len(t) for s, t, _ in beads if not s or not t)
-    total = sum(len(s) + len(t) for s, t, _ in beads)
-    if not first and alone < params.parallel_below * max(1, total) and by_gap < null:
+    ls, lt = lengths
+    alone = sum(ls[s].sum() + lt[t].sum() for s, t, _ in beads if not s or not t)
+    if not first and alone < params.parallel_below * (ls.sum() + lt.sum()) and by_gap < null:
         return by_gap, "gap"
     return null, "percentile"
 
