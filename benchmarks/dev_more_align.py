@@ -38,8 +38,8 @@ SETS = ("dev-zhvi/parallel", "dev-zhvi/hard", "ted/parallel", "ted/hard", "wmt24
         "wmt24-literary/hard", "wmt24-social/parallel", "wmt24-social/hard", "dev-align")
 MODES = ("auto", "parallel", "comparable")
 # Tuned constants of the parallel aligner, for --loso (ParallelParams fields): the null's share
-# of the gap, the percentile of unrelated pairs' gains that bounds it, and the weight of the
-# punctuation evidence. `--grid field=v1,v2 ...` replaces the grid (keeps the run short).
+# of the gap, the share of the text left alone below which that null applies, and the weight
+# of the punctuation evidence. `--grid field=v1,v2 ...` replaces the grid (keeps the run short).
 GRID: dict[str, tuple] = {"null_share": (0.3, 0.4, 0.5), "parallel_below": (0.03, 0.04, 0.05),
                           "punct_evidence": (1.0, 1.5)}
 

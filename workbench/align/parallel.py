@@ -96,8 +96,7 @@ def align_parallel(signals: Signals, params: ParallelParams | None = None,
         if marks is not None:
             marks = calibrate_marks(marks, [(s[0], t[0]) for s, t, _ in beads if len(s) == 1 and len(t) == 1])
         banded = _Banded(replace(signals, len_ratio=cal.len_ratio), params, lo, width, cal, marks)
-        lengths = (np.asarray(signals.src_len, float) * cal.len_ratio, np.asarray(signals.tgt_len, float))
-        null, rule = _calibrated_null(params, cal, banded.one_full(), lo, beads, r == 0, lengths)
+        null, rule = _calibrated_null(banded, beads, first=r == 0)
         beads = best_path(banded.row, null, lo, width, n, m, banded.types)
         if info is not None:
             info.update(cal.describe(), null=round(null, 4), null_rule=rule, calibrated=True)
@@ -106,25 +105,25 @@ def align_parallel(signals: Signals, params: ParallelParams | None = None,
     return beads
 
 
-def _calibrated_null(params: ParallelParams, cal: Calibration, gains: np.ndarray, lo: np.ndarray,
-                     beads: list[Bead], first: bool, lengths: tuple[np.ndarray, np.ndarray]
-                     ) -> tuple[float, str]:
+def _calibrated_null(banded: "_Banded", beads: list[Bead], first: bool) -> tuple[float, str]:
     """The gain of a one-sided bead on this document, and which rule set it.
 
     The percentile of the unrelated pairs' gains (`deletion`) is the null of a document that
     leaves text out. A document whose last pass under that null left less than
-    `parallel_below` of its text alone (`lengths`: both sides' sentence lengths in target
-    units, as a short aside left alone says little about the document) reads as a whole
-    translation: there a sentence stands alone only when linking it loses `null_share` of
-    the link/non-link gap, the stricter null, so a weakly evidenced sentence joins its
+    `parallel_below` of its text alone (sentence lengths, the source's in target units, as
+    a short aside left alone says little about the document) reads as a whole translation:
+    there a sentence stands alone only when linking it loses `null_share` of the
+    link/non-link gap, the stricter null, so a weakly evidenced sentence joins its
     neighbours' bead instead of being dropped. The first calibrated round always uses the
     percentile, so the share is measured under it.
     """
-    by_gap = -params.null_share * cal.gap
+    params, sig = banded.params, banded.signals
+    by_gap = -params.null_share * banded.cal.gap
     if params.null_percentile <= 0:
         return by_gap, "gap"
-    null = unrelated_null(gains, lo, beads, params.null_percentile)
-    ls, lt = lengths
+    null = unrelated_null(banded.one_full(), banded.lo, beads, params.null_percentile)
+    ls = np.asarray(sig.src_len, float) * sig.len_ratio
+    lt = np.asarray(sig.tgt_len, float)
     alone = sum(ls[s].sum() + lt[t].sum() for s, t, _ in beads if not s or not t)
     if not first and alone < params.parallel_below * (ls.sum() + lt.sum()) and by_gap < null:
         return by_gap, "gap"
