@@ -39,7 +39,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import numpy as np
 from scipy import sparse
 
-from workbench.crosslingual import hanviet
+from workbench.crosslingual import hanviet, native
 from workbench.crosslingual.hanviet import _tone_key as tone_key  # tone as a digit, wherever the mark sits
 from workbench.crosslingual.anchors import extract_anchors
 from workbench.textfacts import HAN as _HAN
@@ -213,8 +213,26 @@ def cognate_bags(zh: Sequence[str], vi: Sequence[str]) -> tuple[Iterator[Counter
     rose from 0.62 to 0.69); other syllables are left out so they do not dilute."""
     chars = {ch for t in zh for ch in _HAN.findall(t)}
     known = {"~" + tone_key(r) for ch in chars for r in hanviet.toned_readings(ch)}
-    return ((zh_syllable_bag(t) + _syllable_bag(_zh_toned_groups(t)) for t in zh),
+    zh_native = [native_bag(t) for t in zh]
+    known |= {key for bag in zh_native for key in bag if "_" not in key}
+    return ((zh_syllable_bag(t) + _syllable_bag(_zh_toned_groups(t)) + nb for t, nb in zip(zh, zh_native)),
             (vi_syllable_bag(t) + _syllable_bag(_vi_toned_groups(t, known)) for t in vi))
+
+
+def native_bag(text: str) -> Counter:
+    """The native Vietnamese translations of the everyday words of a zh sentence
+    (`workbench.crosslingual.native`), as toned syllables and their bigrams; a word's
+    alternative translations share its weight."""
+    bag: Counter = Counter()
+    for alternatives in native.glosses(text):
+        w = 1.0 / len(alternatives)
+        for gloss in alternatives:
+            keys = ["~" + tone_key(s) for s in gloss]
+            for k in keys:
+                bag[k] += w
+            for a, b in zip(keys, keys[1:]):
+                bag[a + "_" + b] += w
+    return bag
 
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
