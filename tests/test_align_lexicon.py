@@ -15,12 +15,19 @@ from workbench.align.signals import build_signals
 from workbench.evaluate import score_alignments
 
 # Chinese characters and their native Vietnamese words: no Sino-Vietnamese reading of one
-# is the other (猫 reads "miêu", the word is "mèo"), so the cognate signal cannot see them.
-NATIVE = {"猫": "mèo", "狗": "chó", "吃": "ăn", "鱼": "cá", "喝": "uống", "水": "nước", "米": "gạo",
-          "山": "núi", "河": "sông", "我": "tôi", "看": "xem", "买": "mua", "卖": "bán", "走": "đi",
-          "大": "to", "小": "nhỏ", "多": "nhiều", "新": "mới", "旧": "cũ", "早": "sớm", "晚": "muộn",
-          "饭": "cơm", "菜": "rau", "肉": "thịt", "鸡": "gà", "牛": "bò", "猪": "lợn", "树": "cây",
-          "草": "cỏ", "门": "cửa", "车": "xe", "穿": "mặc"}
+# is the other (蚊 reads "văn", the word is "muỗi"), and none is in the shipped list of
+# everyday words (`data/zh_vi_native.tsv`), so the cognate signal cannot see them.
+NATIVE = {"蚊": "muỗi", "蚁": "kiến", "蜂": "ong", "虾": "tôm", "蟹": "cua", "鸭": "vịt", "鹅": "ngỗng",
+          "鼠": "chuột", "猴": "khỉ", "熊": "gấu", "龟": "rùa", "蛙": "ếch", "锅": "nồi", "碗": "bát",
+          "勺": "thìa", "瓜": "dưa", "姜": "gừng", "蒜": "tỏi", "桥": "cầu", "井": "giếng", "伞": "ô",
+          "帽": "mũ", "袜": "tất", "裙": "váy", "梳": "lược", "绳": "dây", "针": "kim", "布": "vải",
+          "扫": "quét", "煎": "rán", "炒": "xào", "烤": "nướng"}
+
+
+def test_the_native_words_are_outside_the_shipped_list():
+    from workbench.crosslingual.native import lexicon
+
+    assert not set(NATIVE) & set(lexicon())
 
 
 def _document(n: int, seed: int, translate: bool = True):
@@ -73,7 +80,7 @@ def test_learned_signal_aligns_native_vocabulary():
     misplaces sentences, the signal learned from its links puts them right."""
     docs = [_document(100, seed) for seed in range(3)]
     without, with_lexicon = _strict_f1(docs, False), _strict_f1(docs, True)
-    # Measured: 0.905 without, 0.968 with.
+    # Measured: 0.882 without, 0.980 with.
     assert with_lexicon >= without + 0.04, (without, with_lexicon)
     result = align_sentences(*docs[0][:2], "zh", "vi")
     assert result.mode == "parallel"

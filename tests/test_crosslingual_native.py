@@ -1,0 +1,59 @@
+"""Everyday Chinese words with their native Vietnamese translations: the shipped list, how a
+sentence is cut into its words, and what the cognate signal gains from them."""
+
+from __future__ import annotations
+
+import unicodedata
+from importlib import resources
+
+import numpy as np
+
+from workbench.align.signals import build_signals, native_bag
+from workbench.crosslingual import hanviet
+from workbench.crosslingual.native import glosses, lexicon
+
+
+def test_every_row_of_the_list_is_well_formed_and_not_a_reading():
+    """Two fields, Vietnamese in NFC lowercase, no gloss that merely repeats the word's
+    Sino-Vietnamese reading (the readings already match it, and counting it twice would
+    weigh that word double)."""
+    text = resources.files("workbench").joinpath("data", "zh_vi_native.tsv").read_text("utf-8")
+    rows = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    assert len(rows) == len(lexicon()) > 500
+    for n, line in enumerate(rows, 1):
+        zh, vi = line.split("\t")
+        assert zh and all(hanviet.readings(ch) for ch in zh), (n, line)
+        for gloss in vi.split("|"):
+            assert gloss == unicodedata.normalize("NFC", gloss).lower().strip() and gloss, (n, line)
+            syllables = gloss.split()
+            assert not (len(syllables) == len(zh) and all(
+                hanviet.strip_tones(s) in hanviet.readings(c) for s, c in zip(syllables, zh))), (n, line)
+
+
+def test_sentences_are_cut_into_words_before_lookup():
+    found = glosses("我们都知道中国人喜欢吃饭。")
+    flat = {" ".join(g) for alternatives in found for g in alternatives}
+    assert {"chúng tôi", "biết", "thích", "ăn", "cơm", "người"} <= flat
+    assert "trong" not in flat and "giữa" not in flat  # 中 of 中国 is not the word 中
+    assert glosses("") == () and glosses("Hello 123") == ()
+
+
+def test_alternatives_share_the_weight_of_their_word():
+    bag = native_bag("知道")
+    assert bag == {"~biêt1": 1.0}
+    bag = native_bag("看")  # xem | nhìn | thấy
+    assert sorted(bag.values()) == [1 / 3] * 3
+    bag = native_bag("今天")
+    assert bag["~hôm0_~nay0"] == 1.0  # a two-syllable translation keeps its bigram
+
+
+def test_native_words_make_translations_match():
+    """Sentences of everyday words: their Sino-Vietnamese readings share nothing with the
+    Vietnamese, the native translations put each with its own partner."""
+    zh = ["我们今天吃饭。", "你知道他在哪里吗？", "孩子们喜欢在河里游泳。"]
+    vi = ["Hôm nay chúng tôi ăn cơm.", "Bạn có biết anh ấy ở đâu không?", "Bọn trẻ thích bơi ở sông."]
+    cognate = next(v for v in build_signals(zh, vi, "zh", "vi").vectors if v.name == "cognate")
+    unit = lambda m: m.toarray() / np.linalg.norm(m.toarray(), axis=1, keepdims=True)
+    sim = unit(cognate.src) @ unit(cognate.tgt).T
+    assert (np.argmax(sim, axis=1) == [0, 1, 2]).all()
+    assert (np.diag(sim) > 2 * np.sort(sim, axis=1)[:, -2]).all(), sim
