@@ -84,20 +84,20 @@ def test_reordered_reports_stay_comparable_with_the_evidence_named(seed_sentence
 
 def test_the_null_follows_the_document():
     """On talks that leave sentences out, the null is the document's own percentile, not a
-    share of its link/non-link gap: on one talk it lies below the gap null and leaves fewer
-    sentences alone, on the other above it and leaves more alone; either way the talk aligns
-    better than with the gap null."""
+    share of its link/non-link gap: above the gap null, so more deleted sentences stand
+    alone instead of being glued to a neighbour, and the talks align better for it (the
+    whole set: 0.886 against 0.857 with the gap null)."""
     lone = lambda beads: sum(1 for s, t, _ in beads if not (s and t))
-    for name, stricter in (("000", False), ("001", True)):
+    for name in ("008", "010"):
         zh, vi, gold = _doc(TED / "hard", name)
         signals = build_signals(zh, vi, "zh", "vi")
         info: dict = {}
         own = align_parallel(signals, ParallelParams(), info)
         assert info["null_rule"] == "percentile"
-        assert (info["null"] < round(-ParallelParams().null_share * info["gap"], 4)) == stricter
+        assert info["null"] > round(-ParallelParams().null_share * info["gap"], 4)
         gap_only = align_parallel(signals, replace(ParallelParams(), null_percentile=0.0))
-        assert (lone(own) < lone(gap_only)) == stricter
-        assert _f1(gold, own) > _f1(gold, gap_only)
+        assert lone(own) > lone(gap_only)
+        assert _f1(gold, own) >= _f1(gold, gap_only) + 0.05
 
 
 def test_strong_signals_keep_the_gap_null(dev_align_dir):

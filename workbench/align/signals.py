@@ -214,24 +214,24 @@ def cognate_bags(zh: Sequence[str], vi: Sequence[str]) -> tuple[Iterator[Counter
     chars = {ch for t in zh for ch in _HAN.findall(t)}
     known = {"~" + tone_key(r) for ch in chars for r in hanviet.toned_readings(ch)}
     zh_native = [native_bag(t) for t in zh]
-    known |= {key for bag in zh_native for key in bag if "_" not in key}
+    known |= {key for bag in zh_native for key in bag if key.startswith("~") and "_" not in key}
     return ((zh_syllable_bag(t) + _syllable_bag(_zh_toned_groups(t)) + nb for t, nb in zip(zh, zh_native)),
             (vi_syllable_bag(t) + _syllable_bag(_vi_toned_groups(t, known)) for t in vi))
 
 
 def native_bag(text: str) -> Counter:
     """The native Vietnamese translations of the everyday words of a zh sentence
-    (`workbench.crosslingual.native`), as toned syllables and their bigrams; a word's
-    alternative translations share its weight."""
+    (`workbench.crosslingual.native`), as syllables and their bigrams, toneless and with
+    their tone, as readings are; a word's alternative translations share its weight."""
     bag: Counter = Counter()
     for alternatives in native.glosses(text):
         w = 1.0 / len(alternatives)
         for gloss in alternatives:
-            keys = ["~" + tone_key(s) for s in gloss]
-            for k in keys:
-                bag[k] += w
-            for a, b in zip(keys, keys[1:]):
-                bag[a + "_" + b] += w
+            for keys in ([hanviet.strip_tones(s) for s in gloss], ["~" + tone_key(s) for s in gloss]):
+                for k in keys:
+                    bag[k] += w
+                for a, b in zip(keys, keys[1:]):
+                    bag[a + "_" + b] += w
     return bag
 
 
