@@ -18,7 +18,7 @@ from workbench.evaluate import score_alignments
 # is the other (蚊 reads "văn", the word is "muỗi"), and none is in the shipped list of
 # everyday words (`data/zh_vi_native.tsv`), so the cognate signal cannot see them.
 NATIVE = {"蚊": "muỗi", "蚁": "kiến", "蜂": "ong", "虾": "tôm", "蟹": "cua", "鸭": "vịt", "鹅": "ngỗng",
-          "鼠": "chuột", "猴": "khỉ", "熊": "gấu", "龟": "rùa", "蛙": "ếch", "锅": "nồi", "碗": "bát",
+          "鼠": "chuột", "猴": "khỉ", "熊": "gấu", "龟": "rùa", "蛙": "ếch", "锅": "nồi", "锤": "búa",
           "勺": "thìa", "瓜": "dưa", "姜": "gừng", "蒜": "tỏi", "桥": "cầu", "井": "giếng", "伞": "ô",
           "帽": "mũ", "袜": "tất", "裙": "váy", "梳": "lược", "绳": "dây", "针": "kim", "布": "vải",
           "扫": "quét", "煎": "rán", "炒": "xào", "烤": "nướng"}

@@ -86,18 +86,21 @@ def test_the_null_follows_the_document():
     """On talks that leave sentences out, the null is the document's own percentile, not a
     share of its link/non-link gap: above the gap null, so more deleted sentences stand
     alone instead of being glued to a neighbour, and the talks align better for it (the
-    whole set: 0.886 against 0.857 with the gap null)."""
+    whole set: 0.889 against 0.863 with the gap null)."""
     lone = lambda beads: sum(1 for s, t, _ in beads if not (s and t))
-    for name in ("008", "010"):
+    golds, own, gap_only = [], [], []
+    for name in ("008", "010", "011"):
         zh, vi, gold = _doc(TED / "hard", name)
         signals = build_signals(zh, vi, "zh", "vi")
         info: dict = {}
-        own = align_parallel(signals, ParallelParams(), info)
+        own.append(align_parallel(signals, ParallelParams(), info))
         assert info["null_rule"] == "percentile"
         assert info["null"] > round(-ParallelParams().null_share * info["gap"], 4)
-        gap_only = align_parallel(signals, replace(ParallelParams(), null_percentile=0.0))
-        assert lone(own) > lone(gap_only)
-        assert _f1(gold, own) >= _f1(gold, gap_only) + 0.05
+        gap_only.append(align_parallel(signals, replace(ParallelParams(), null_percentile=0.0)))
+        assert lone(own[-1]) > lone(gap_only[-1])
+        golds.append(gold)
+    score = lambda runs: score_alignments(golds, [[(s, t) for s, t, _ in b] for b in runs]).strict.f1
+    assert score(own) >= score(gap_only) + 0.04
 
 
 def test_strong_signals_keep_the_gap_null(dev_align_dir):
