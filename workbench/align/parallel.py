@@ -56,7 +56,7 @@ class ParallelParams:
     null_percentile: float = 10.0  # calibrated null: half this percentile of the unrelated pairs' gains,
     parallel_below: float = 0.04  # or, where a pass left less than this share of the text alone,
     null_share: float = 0.4   # -null_share x the link/non-link gain gap if lower (`_calibrated_null`)
-    punct_evidence: float = 1.0  # weight of the punctuation log-likelihood ratio (`punctuation`)
+    punct_evidence: float = 1.5  # weight of the punctuation log-likelihood ratio (`punctuation`)
     length_evidence: float = 0.5  # weight of the length log-likelihood ratio (in content units)
     margin: float = 0.5       # weight of the neighbourhood mean subtracted from a bead's score (hubness)
     margin_k: int = 3
