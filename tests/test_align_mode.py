@@ -140,6 +140,24 @@ def test_a_document_that_leaves_sentences_out_keeps_the_percentile_null():
     assert _f1(read_beads(ZHVI / "parallel" / "000.gold.align"), beads) == 1.0
 
 
+def test_a_short_document_keeps_the_percentile_null():
+    """A news document of 18:17 sentences with 4 deleted: its percentile pass left under 4 %
+    of the text alone, but 4 % of 35 sentences is not two sentences, too few to tell a
+    whole translation from one that leaves text out, so the percentile stays (0.83 with
+    the gap null)."""
+    folder = ZHVI / "hard"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is not beside the repo")
+    zh, vi = (_lines(folder / f"002.{ext}") for ext in ("zh", "vi"))
+    gold = read_beads(folder / "002.gold.align")
+    signals = build_signals(zh, vi, "zh", "vi")
+    info: dict = {}
+    kept = align_parallel(signals, ParallelParams(), info)
+    assert info["null_rule"] == "percentile" and (len(zh) + len(vi)) * ParallelParams().parallel_below < 2
+    gap_only = align_parallel(signals, replace(ParallelParams(), null_percentile=0.0))
+    assert _f1(gold, kept) >= _f1(gold, gap_only) + 0.1
+
+
 def test_align_sentences_cli_reports_the_mode_evidence_for_a_talk(cli):
     folder = TED / "parallel"
     if not folder.is_dir():

@@ -54,7 +54,8 @@ class ParallelParams:
     extra: float = 0.03       # cost per sentence beyond a 1-1 bead (prefers simple beads on ties)
     prior_null: float = -0.1  # gain of a one-sided bead in the first pass (before calibration)
     null_percentile: float = 10.0  # calibrated null: half this percentile of the unrelated pairs' gains,
-    parallel_below: float = 0.04  # or, where a pass left less than this share of the text alone,
+    parallel_below: float = 0.04  # or, where a pass left less than this share of the text alone
+                                  # (and the document has at least two sentences' worth of it),
     null_share: float = 0.4   # -null_share x the link/non-link gain gap if lower (`_calibrated_null`)
     punct_evidence: float = 1.5  # weight of the punctuation log-likelihood ratio (`punctuation`)
     length_evidence: float = 0.5  # weight of the length log-likelihood ratio (in content units)
@@ -115,7 +116,10 @@ def _calibrated_null(banded: "_Banded", beads: list[Bead], first: bool) -> tuple
     there a sentence stands alone only when linking it loses `null_share` of the
     link/non-link gap, the stricter null, so a weakly evidenced sentence joins its
     neighbours' bead instead of being dropped. The first calibrated round always uses the
-    percentile, so the share is measured under it.
+    percentile, so the share is measured under it. A document too short for that share to
+    span two sentences keeps the percentile: there one sentence alone or not decides, and
+    a whole translation with one aside alone cannot be told from a document that leaves
+    text out (news of a dozen sentences a side).
     """
     params, sig = banded.params, banded.signals
     by_gap = -params.null_share * banded.cal.gap
@@ -125,7 +129,8 @@ def _calibrated_null(banded: "_Banded", beads: list[Bead], first: bool) -> tuple
     ls = np.asarray(sig.src_len, float) * sig.len_ratio
     lt = np.asarray(sig.tgt_len, float)
     alone = sum(ls[s].sum() + lt[t].sum() for s, t, _ in beads if not s or not t)
-    if not first and alone < params.parallel_below * (ls.sum() + lt.sum()) and by_gap < null:
+    readable = (len(ls) + len(lt)) * params.parallel_below >= 2
+    if not first and readable and alone < params.parallel_below * (ls.sum() + lt.sum()) and by_gap < null:
         return by_gap, "gap"
     return null, "percentile"
 
