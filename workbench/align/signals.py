@@ -12,7 +12,8 @@ Signals:
 - ``english``: character 2–4-grams of the English of both sides (chrF-like);
 - ``words``: the same English as words cut to five letters (a crude stemmer);
 - ``cognate``: Sino-Vietnamese readings of the Chinese side against the
-  Vietnamese syllables, as syllable unigrams and bigrams, tone marks ignored;
+  Vietnamese syllables, as syllable unigrams and bigrams, toneless and toned, plus the
+  native Vietnamese translations of the Chinese side's everyday words (`native_bag`);
 - ``anchor``: numbers, dates, Latin-script names and acronyms;
 - glossary entries matched in a sentence join the text signals as extra
   features (see `build_signals`);
