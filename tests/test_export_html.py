@@ -308,12 +308,18 @@ def folder(tmp_path) -> Path:
     folder.mkdir()
     for path in sorted((ROOT / "aligned").glob("*.jsonl")):
         shutil.copy(path, folder / path.name)
-    first = sorted(folder.glob("*.jsonl"))[0]
-    aligned = read_aligned(first)
+    marked = _most_linked(folder)
+    aligned = read_aligned(marked)
     links = [b for b in aligned.beads if b.zh and b.vi]
     links[0].status, links[1].status = "confirmed", "rejected"
-    write_aligned(first, aligned)
+    write_aligned(marked, aligned)
     return folder
+
+
+def _most_linked(folder: Path) -> Path:
+    """The aligned file with the most links (one link is confirmed and one rejected in it)."""
+    return max(sorted(folder.glob("*.jsonl")),
+               key=lambda p: sum(1 for b in read_aligned(p).beads if b.zh and b.vi))
 
 
 def test_folder_index_lists_each_pair_with_its_progress(folder, tmp_path, cli):
@@ -326,10 +332,11 @@ def test_folder_index_lists_each_pair_with_its_progress(folder, tmp_path, cli):
     assert [css(r, "a")[0].get("href") for r in rows] == \
         [p.with_suffix(".html").name for p in sorted(folder.glob("*.jsonl"))]
     assert all((out / css(r, "a")[0].get("href")).is_file() for r in rows)
-    first = read_aligned(sorted(folder.glob("*.jsonl"))[0])
-    links = sum(1 for b in first.beads if b.zh and b.vi)
-    assert css(rows[0], "td")[1].text == f"1/{links} confirmed, 1 rejected"
-    page = lxml.html.parse(str(out / css(rows[0], "a")[0].get("href"))).getroot()
+    marked = _most_linked(folder)
+    links = sum(1 for b in read_aligned(marked).beads if b.zh and b.vi)
+    row = next(r for r in rows if css(r, "a")[0].get("href") == marked.with_suffix(".html").name)
+    assert css(row, "td")[1].text == f"1/{links} confirmed, 1 rejected"
+    page = lxml.html.parse(str(out / css(row, "a")[0].get("href"))).getroot()
     assert css(page, "a.back")[0].get("href") == "index.html"
 
 
