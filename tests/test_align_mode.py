@@ -48,7 +48,7 @@ def test_auto_picks_parallel_for_an_unpunctuated_talk():
     # 0.96 before punctuation evidence: this talk repeats some subtitle lines with their marks
     # (see the README's alignment table; the set as a whole: 0.979 -> 0.977).
     assert _f1(gold, auto.beads) == _f1(gold, forced.beads) >= 0.88
-    assert auto.signature.startswith("align:2.5|mode:parallel|chosen:auto")
+    assert auto.signature.startswith("align:2.6|mode:parallel|chosen:auto")
 
 
 def test_auto_picks_parallel_for_news_with_its_punctuation_taken_out():

@@ -98,7 +98,7 @@ def test_signature_in_result_cli_and_aligned_file(cli, tmp_path):
         pytest.skip("../shared/dev-zhvi is not beside the repo")
     result = align_sentences(_lines(zh), _lines(vi), "zh", "vi")
     sig = result.signature
-    assert sig.startswith("align:2.5|mode:parallel|chosen:auto|signals:cognate*1+anchor*0.25|length:0.5|embed:none")
+    assert sig.startswith("align:2.6|mode:parallel|chosen:auto|signals:cognate*1+anchor*0.25|length:0.5|embed:none")
     assert f"null:{result.details['calibration']['null']:.4g}" in sig
     out = cli("align-sentences", zh, vi, "--tgt-lang", "vi", "--signed")
     assert out.returncode == 0, out.stderr
@@ -116,5 +116,5 @@ def test_aligned_file_header_is_signed(cli, tmp_path):
                "--out-dir", tmp_path)
     assert proc.returncode == 0, proc.stderr
     header = json.loads(next(tmp_path.glob("*.jsonl")).read_text(encoding="utf-8").splitlines()[0])
-    assert header["aligner"].startswith("align:2.5|mode:comparable|chosen:auto|signals:cognate")
+    assert header["aligner"].startswith("align:2.6|mode:comparable|chosen:auto|signals:cognate")
     assert "embed:none" in header["aligner"]

@@ -19,7 +19,7 @@ from workbench.align.signals import DEFAULT_WEIGHTS, Signals, build_signals
 from workbench.errors import WorkbenchError
 
 # Bump when the same inputs may align differently.
-ALIGNER_VERSION = "2.5"
+ALIGNER_VERSION = "2.6"
 MODES = ("auto", "parallel", "comparable")
 Bead = tuple[list[int], list[int], float]
 
