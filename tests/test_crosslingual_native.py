@@ -8,10 +8,14 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
+import opencc
+import pytest
 
+from workbench.align import align_sentences
 from workbench.align.signals import build_signals, native_bag
 from workbench.crosslingual import hanviet
 from workbench.crosslingual.native import glosses, lexicon
+from workbench.evaluate import read_beads, score_alignments
 
 
 def test_every_row_of_the_list_is_well_formed_and_not_a_reading():
@@ -65,16 +69,10 @@ def test_traditional_characters_read_the_same_words():
     assert native_bag("說話") == native_bag("说话")
 
 
-def test_a_traditional_character_document_aligns_as_its_simplified_form(tmp_path):
+def test_a_traditional_character_document_aligns_as_its_simplified_form():
     """Talks with merged and deleted sentences (dev-more/ted/hard), their Chinese in traditional
     characters: the native words still find their partners (without the conversion strict F1
     fell from 0.890 to 0.872 on the set)."""
-    import opencc
-    import pytest
-
-    from workbench.align import align_sentences
-    from workbench.evaluate import read_beads, score_alignments
-
     folder = Path(__file__).resolve().parents[2] / "shared" / "dev-more" / "ted" / "hard"
     if not folder.is_dir():
         pytest.skip("../shared/dev-more is not beside the repo")
