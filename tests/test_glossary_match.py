@@ -29,6 +29,19 @@ def test_zh_longest_match_first(glossary):
     assert spans(glossary, "市人民委员会主席认为", "zh") == [("人民委员会主席", "Chairman of the People's Committee")]
 
 
+def test_zh_terms_match_text_in_traditional_characters(glossary, tmp_path):
+    """The shipped glossary is in simplified characters; a report from Taiwan or Hong Kong
+    writes 胡志明市人民委員會主席 and 潘文邁. Spans point into the text as written, and a term
+    written in traditional characters matches simplified text too."""
+    text = "胡志明市人民委員會主席潘文邁在開幕式致辭"
+    assert spans(glossary, text, "zh") == [
+        ("胡志明市人民委員會主席", "Chairman of the Ho Chi Minh City People's Committee"),
+        ("潘文邁", "Phan Van Mai")]
+    (tmp_path / "terms.tsv").write_text("zh\tvi\ten\n開幕式\tlễ khai mạc\topening ceremony\n", encoding="utf-8")
+    own = load_glossary(tmp_path)
+    assert spans(own, "在开幕式致辞", "zh") == [("开幕式", "opening ceremony")]
+
+
 def test_vi_syllable_boundaries_case_and_nfc(glossary):
     text = "Chủ tịch UBND TP.HCM Phan Văn Mãi phát biểu khai mạc."
     assert spans(glossary, text, "vi")[:2] == [

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # --- scripts ---------------------------------------------------------------------
 
@@ -24,6 +25,30 @@ HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 def is_han(ch: str) -> bool:
     """Whether one character is a Han (Chinese) character."""
     return HAN.match(ch) is not None
+
+
+@lru_cache(maxsize=1)
+def _to_simplified():
+    import opencc  # a C++ table lookup; imported on first use, as few texts need it
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Chinese in simplified characters (們這說 -> 们这说), the same length as `text`.
+
+    Word lists and glossaries are written once, in simplified characters; text in
+    traditional characters (Taiwan, Hong Kong) is matched against them in this form.
+    OpenCC converts by phrase (乾燥 -> 干燥, 乾隆 stays); where a phrase would change the
+    length, each character is converted alone, so positions still point into `text`.
+    """
+    if text.isascii():
+        return text
+    out = _to_simplified().convert(text)
+    if len(out) == len(text):
+        return out
+    chars = [_to_simplified().convert(ch) for ch in text]
+    return "".join(c if len(c) == 1 else ch for c, ch in zip(chars, text))
 
 
 # --- Vietnamese marks ----------------------------------------------------------------

@@ -17,9 +17,7 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
-import opencc
-
-from workbench.textfacts import HAN_RUN
+from workbench.textfacts import HAN_RUN, simplified
 
 
 @lru_cache(maxsize=1)
@@ -36,18 +34,13 @@ def lexicon() -> dict[str, tuple[tuple[str, ...], ...]]:
     return table
 
 
-@lru_cache(maxsize=1)
-def _to_simplified() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
 @lru_cache(maxsize=8192)
 def glosses(text: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
     """The translations of each listed word of `text`, in order of the words."""
     table = lexicon()
     longest = max(map(len, table))
     out = []
-    for run in HAN_RUN.findall(_to_simplified().convert(text)):
+    for run in HAN_RUN.findall(simplified(text)):
         i = 0
         while i < len(run):
             for n in range(min(longest, len(run) - i), 0, -1):

@@ -1,7 +1,8 @@
 """Finding glossary terms in text, with spans in the original text.
 
 - zh: substring match (Chinese has no spaces); overlapping terms are resolved
-  longest-first, so 胡志明市人民委员会 wins over 人民委员会.
+  longest-first, so 胡志明市人民委员会 wins over 人民委员会; terms and text are compared in
+  simplified characters, so a term written either way matches text written either way.
 - vi: on syllable (word) boundaries after NFC normalisation, case-insensitive;
   tone marks count unless `fold_accents=True` (then đ = d, ã = a ...).
 - en: on word boundaries, case-insensitive, with a plural/possessive ending
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Iterable
 
 import ahocorasick
 
-from workbench.textfacts import fold_accents
+from workbench.textfacts import fold_accents, simplified
 
 if TYPE_CHECKING:
     from workbench.glossary.files import Entry
@@ -79,6 +80,8 @@ class Matcher:
         for entry in entries:
             for term in entry.terms(lang):
                 key = normalise(term, fold)[0]
+                if lang == "zh":
+                    key = simplified(key)
                 if key:
                     keys.setdefault(key, (term, []))[1].append(entry)
         self.automaton = ahocorasick.Automaton()
@@ -112,7 +115,7 @@ class Matcher:
     def find(self, text: str, overlapping: bool = False) -> list[TermMatch]:
         """Matches in `text`, spans in `text`; overlaps resolved longest-first unless `overlapping`."""
         norm, starts, ends = normalise(text, self.fold)
-        found = self.candidates(norm)
+        found = self.candidates(simplified(norm) if self.lang == "zh" else norm)
         if not found:
             return []
         if not overlapping:
