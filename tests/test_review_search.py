@@ -38,6 +38,15 @@ def test_a_han_name_finds_its_vietnamese_form_by_readings(project):
     assert hit.bead.zh_text[zh.start:zh.end] == "潘文迈" and zh.via == "query"
 
 
+def test_chinese_matches_across_traditional_and_simplified_characters(project):
+    """A query typed in traditional characters (潘文邁) finds the simplified report text, with
+    spans on the text as written, and its Vietnamese form by readings as before."""
+    result = search([project], "潘文邁")
+    zh = [(h.bead.zh_text[m.start:m.end], m.via) for h in result.hits for m in h.matches if m.field == "zh"]
+    assert zh and set(zh) == {("潘文迈", "query")}
+    assert {m.field for h in result.hits for m in h.matches} >= {"zh", "vi"}
+
+
 def test_a_glossary_concept_finds_every_form(project, tmp_path):
     from workbench.glossary import load_glossary
 

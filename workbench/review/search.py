@@ -7,7 +7,8 @@ A query is looked for in both texts and both Englishes of every bead, and widene
   Vietnamese text (潘文迈 → phan văn mại, tones ignored), and a Vietnamese query of two or
   more syllables as characters having those readings in the Chinese (hội nghị → 会议).
 Vietnamese and English match on word boundaries with accents and case ignored; Chinese
-matches as written. Files are read as reviewers left them (`read_aligned_current`).
+matches in simplified characters on both sides (a report in traditional characters holds 潘文迈
+as 潘文邁). Files are read as reviewers left them (`read_aligned_current`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 
 from workbench.errors import WorkbenchError
 from workbench.store.aligned import AlignedFile, Bead
-from workbench.textfacts import HAN, fold_accents
+from workbench.textfacts import HAN, fold_accents, simplified
 
 FIELDS = ("zh", "vi", "zh_en", "vi_en")  # bead fields searched: text, text, English, English
 FIELD_LANG = {"zh": "zh", "vi": "vi", "zh_en": "en", "vi_en": "en"}
@@ -166,7 +167,7 @@ class Matcher:
 
     def __init__(self, terms: Terms):
         self.terms = terms
-        self.zh = [(t, via) for t, via in terms.zh.items() if HAN.search(t)]
+        self.zh = [(simplified(t), via) for t, via in terms.zh.items() if HAN.search(t)]
         # in Chinese a number or acronym touches the characters around it (35个)
         self.zh_latin = [(_word(t, "[0-9a-z]"), via) for t, via in terms.zh.items() if not HAN.search(t)]
         self.vi = [(_word(t), via) for t, via in terms.vi.items()]
@@ -182,11 +183,12 @@ class Matcher:
                 continue
             spans: list[Match] = []
             if name == "zh":
+                plain = simplified(text)  # the same length: spans point into `text`
                 for term, via in self.zh:
-                    start = text.find(term)
+                    start = plain.find(term)
                     while start >= 0:
                         spans.append(Match(name, start, start + len(term), via))
-                        start = text.find(term, start + len(term))
+                        start = plain.find(term, start + len(term))
                 for pattern, via in self.zh_patterns:
                     spans += [Match(name, m.start(), m.end(), via) for m in pattern.finditer(text)]
                 folded = _fold(text)
