@@ -35,8 +35,10 @@ class Terminal:
                                     "TRANSFORMERS_OFFLINE", "PYTHONPATH", "LANG", "LC_ALL"))
         # env -i: a clean environment (pytest may export COLUMNS/LINES, which would shrink the app)
         # the short sleep lets pipe-pane attach before the app writes its first byte
+        # the exit code is written aside and renamed, so the test never reads a half-written file
+        done = shlex.quote(str(self.done))
         script = (f"sleep 0.3; cd {shlex.quote(str(cwd))} && env -i {exports} TERM=xterm-256color {command}; "
-                  f"echo $? > {shlex.quote(str(self.done))}; sleep 60")
+                  f"echo $? > {done}.part && mv {done}.part {done}; sleep 60")
         self.tmux("new-session", "-d", "-x", "120", "-y", "40", "sh", "-c", script)
         self.tmux("pipe-pane", "-o", "-t", "0", f"cat >> {shlex.quote(str(self.raw))}")
         self.tmux("set-option", "-g", "set-clipboard", "on")  # OSC 52 from the app would fill a buffer
