@@ -81,10 +81,9 @@ def test_a_traditional_character_document_aligns_as_its_simplified_form():
     for form in ("simplified", "traditional"):
         golds, tests = [], []
         for path in sorted(folder.glob("*.zh")):
-            zh = path.read_text(encoding="utf-8").splitlines()
-            if form == "traditional":
-                zh = [to_traditional.convert(line) for line in zh]
-            assert form == "simplified" or zh != path.read_text(encoding="utf-8").splitlines()
+            original = path.read_text(encoding="utf-8").splitlines()
+            zh = [to_traditional.convert(line) for line in original] if form == "traditional" else original
+            assert form == "simplified" or zh != original
             vi = path.with_suffix(".vi").read_text(encoding="utf-8").splitlines()
             golds.append(read_beads(folder / "gold" / f"{path.stem}.align"))
             tests.append([(s, t) for s, t, _ in align_sentences(zh, vi, "zh", "vi").beads])

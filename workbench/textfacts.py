@@ -29,7 +29,7 @@ def is_han(ch: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _to_simplified():
-    import opencc  # a C++ table lookup; imported on first use, as few texts need it
+    import opencc  # on first use: commands that never read Chinese (--help, exports) skip loading it
 
     return opencc.OpenCC("t2s")
 
